@@ -1,0 +1,128 @@
+/*
+ * The capture layer: frames from a pcap/pcapng file (or stdin), decoded from
+ * the link layer to UDP/ESP/ICMP, with IP fragments reassembled.  It hands the
+ * rest of the pipeline a struct pkt: what the analysis needs of one frame.
+ */
+#ifndef IKESCOPE_CAPTURE_CAPTURE_H
+#define IKESCOPE_CAPTURE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/reasm.h"
+#include "common/rd.h"
+#include "common/util.h"
+
+#define IKE_PORT  500
+#define NATT_PORT 4500
+
+/* One captured frame as libpcap gave it. */
+struct frame {
+	uint64_t num;	  /* 1-based, as Wireshark numbers frames */
+	uint64_t ts_usec; /* capture time, microseconds since the epoch */
+	uint32_t caplen, wirelen;
+	int linktype; /* DLT_* */
+	const uint8_t *data;
+};
+
+/* What a frame turned out to carry (the `proto` of packet records). */
+enum pkt_kind {
+	PK_NONE,	  /* not IP, or IP that the analysis does not use */
+	PK_IKE,		  /* IKE on UDP 500, or on 4500 after the non-ESP marker */
+	PK_ESP,		  /* IP protocol 50 */
+	PK_ESP_UDP,	  /* ESP in UDP 4500 (RFC 3948) */
+	PK_NAT_KEEPALIVE, /* a single 0xFF byte on UDP 4500 */
+	PK_IP_FRAGMENT,	  /* an IP fragment that did not (yet) complete a datagram */
+	PK_ICMP,	  /* an ICMP/ICMPv6 error quoting an IKE, NAT-T or ESP datagram */
+	PK_OTHER_IKE_PORT /* a UDP 500/4500 datagram that is not IKE (too short, bogus length) */
+};
+
+/* An ICMP error quoting one of our datagrams. */
+struct icmp_quote {
+	uint8_t version; /* 4 or 6 (ICMP vs ICMPv6) */
+	uint8_t type, code;
+	uint32_t mtu;		 /* for packet-too-big / fragmentation needed */
+	struct ip_addr src, dst; /* of the quoted datagram */
+	uint8_t proto;		 /* 17 or 50 */
+	uint16_t sport, dport;
+	uint32_t spi; /* quoted ESP SPI when proto 50 and present */
+};
+
+struct pkt {
+	const struct frame *fr;
+	enum pkt_kind kind;
+	struct ip_addr src, dst;
+	uint8_t ipproto;
+	uint16_t sport, dport;
+	bool reassembled; /* the datagram was rebuilt from IP fragments ending in this frame */
+	enum reasm_outcome reasm_outcome;
+	bool partial; /* a first IP fragment, cut by the snaplen, read on its own */
+	uint64_t frag_frames[REASM_MAX_FRAMES]; /* with reassembled: the fragments' frames */
+	size_t nfrag_frames;
+	struct rd l4;  /* IKE message (after any marker) or ESP header onward */
+	size_t ip_len; /* IP datagram length as sent (for byte counts) */
+	struct icmp_quote icmp;
+};
+
+/* Outcome of a whole read. */
+struct cap_stats {
+	uint64_t frames;
+	uint64_t bytes;
+	uint64_t non_ip;
+	uint64_t ip_malformed;
+	uint64_t link_truncated;
+	bool file_truncated; /* the file ended mid-record */
+};
+
+struct cap;
+
+typedef void (*cap_pkt_fn)(void *ctx, const struct pkt *p);
+/* Datagrams whose fragments never all arrived. */
+typedef void (*cap_drop_fn)(void *ctx, const struct reasm_datagram *d);
+
+/*
+ * Opens a capture file ("-" for stdin).  On failure returns NULL and writes one
+ * line (without the program name) into err; *exit_code gets 1 (runtime) or
+ * 2 (usage, e.g. a bad filter).
+ */
+struct cap *cap_open_file(const char *path, const char *filter, char *err, size_t errlen,
+			  int *exit_code);
+void cap_close(struct cap *c);
+int cap_linktype(const struct cap *c);
+bool cap_linktype_supported(int linktype);
+const char *cap_linktype_name(int linktype);
+
+/*
+ * Reads until the end, max_packets (0 = all) or a stop request, handing every
+ * frame to fn.  Returns 0, or -1 with err set when reading failed (the frames
+ * before the failure were delivered; stats says whether the file was truncated).
+ */
+int cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_drop_fn dropfn,
+	    void *ctx, char *err, size_t errlen);
+const struct cap_stats *cap_get_stats(const struct cap *c);
+const struct reasm_stats *cap_get_reasm_stats(const struct cap *c);
+
+/*
+ * Decoding one frame, independent of libpcap (used by cap_run, tests and fuzzers).
+ * The decoder owns the reassembler; its pkt is valid during the callback only.
+ */
+struct decoder;
+struct decoder *decoder_new(cap_drop_fn dropfn, void *ctx);
+void decoder_free(struct decoder *d);
+/* Decodes fr into *p (kind PK_NONE when nothing of interest). */
+void decoder_frame(struct decoder *d, const struct frame *fr, struct pkt *p, struct cap_stats *st);
+void decoder_finish(struct decoder *d);
+const struct reasm_stats *decoder_reasm_stats(const struct decoder *d);
+
+/* Internal to capture/: link layer and IP. */
+struct rd;
+bool link_to_ip(int linktype, struct rd *r, uint16_t *ethertype);
+
+/* Progress line on a terminal (capture/progress.c). */
+struct progress;
+struct progress *progress_new(long long file_size);
+void progress_update(struct progress *pg, long long pos, uint64_t frames);
+void progress_done(struct progress *pg);
+
+#endif

@@ -1,0 +1,181 @@
+/* Option parsing: tcpdump's letters where tcpdump has the same meaning. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/options.h"
+#include "diagnose/diag.h"
+
+enum { OPT_JSON = 256, OPT_LIST_FINDINGS, OPT_FAIL_ON, OPT_VERSION };
+
+static const struct option long_opts[] = {
+    {"json", no_argument, NULL, OPT_JSON},
+    {"list-findings", no_argument, NULL, OPT_LIST_FINDINGS},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+void
+options_usage(FILE *f)
+{
+	fputs(
+	    "Usage: ikescope [options] -r FILE [BPF expression]\n"
+	    "       ikescope --list-findings\n"
+	    "\n"
+	    "Reads a capture of IKE/IPsec traffic (pcap or pcapng; '-' is stdin), dissects\n"
+	    "IKEv1, IKEv2, NAT-T and ESP, and reports what it finds.\n"
+	    "\n"
+	    "Options:\n"
+	    "  -r FILE            read a capture file ('-' for stdin)\n"
+	    "  -c N               stop after N packets\n"
+	    "  -n                 no name resolution (the default; accepted for habit)\n"
+	    "  -v, -vv            per-packet lines; -vv adds the SPIs of every IKE message\n"
+	    "  -q                 summary only\n"
+	    "  --json             NDJSON records on stdout instead of text\n"
+	    "  --fail-on LEVEL    exit 4 when a finding of LEVEL (error, warning, info)\n"
+	    "                     or worse is raised\n"
+	    "  --list-findings    every finding code, its severity and meaning\n"
+	    "  --version          print the version\n"
+	    "  -h, --help         this text\n"
+	    "\n"
+	    "A trailing BPF expression narrows what is read, as in tcpdump.\n"
+	    "Exit status: 0 done, 1 runtime error, 2 usage error, 4 --fail-on threshold reached.\n",
+	    f);
+}
+
+static int
+parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || s[0] == '-')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_level(const char *s)
+{
+	if (strcmp(s, "error") == 0)
+		return SEV_ERROR;
+	if (strcmp(s, "warning") == 0)
+		return SEV_WARNING;
+	if (strcmp(s, "info") == 0)
+		return SEV_INFO;
+	return -1;
+}
+
+/* Joins the trailing words into one BPF expression, as tcpdump does. */
+static char *
+join_words(int n, char **w)
+{
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(w[i]) + 1;
+	char *s = calloc(1, len);
+	if (s == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, w[i]);
+	}
+	return s;
+}
+
+int
+options_parse(struct options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof(*o));
+	o->cmd = CMD_ANALYZE;
+	o->fail_on = -1;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:r:c:nvqh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->read_file = optarg;
+			break;
+		case 'c':
+			if (parse_count(optarg, &o->count) != 0) {
+				fprintf(stderr,
+					"ikescope: -c wants a positive packet count, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'n':
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			o->cmd = CMD_HELP;
+			return 0;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_LIST_FINDINGS:
+			o->cmd = CMD_LIST_FINDINGS;
+			break;
+		case OPT_VERSION:
+			o->cmd = CMD_VERSION;
+			break;
+		case OPT_FAIL_ON:
+			o->fail_on = parse_level(optarg);
+			if (o->fail_on < 0) {
+				fprintf(
+				    stderr,
+				    "ikescope: --fail-on wants error, warning or info, not '%s'\n",
+				    optarg);
+				return 2;
+			}
+			break;
+		case ':':
+			fprintf(stderr, "ikescope: option %s needs a value\n", argv[optind - 1]);
+			return 2;
+		default:
+			if (optopt)
+				fprintf(stderr,
+					"ikescope: unknown option -%c (see ikescope --help)\n",
+					optopt);
+			else
+				fprintf(stderr,
+					"ikescope: unknown option %s (see ikescope --help)\n",
+					argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (o->cmd != CMD_ANALYZE)
+		return 0;
+	if (o->read_file == NULL) {
+		fputs("ikescope: nothing to read: give -r FILE, or -r - for stdin (see ikescope "
+		      "--help)\n",
+		      stderr);
+		return 2;
+	}
+	if (optind < argc) {
+		o->filter = join_words(argc - optind, argv + optind);
+		if (o->filter == NULL) {
+			fputs("ikescope: out of memory\n", stderr);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void
+options_free(struct options *o)
+{
+	free(o->filter);
+	o->filter = NULL;
+}

@@ -1,0 +1,27 @@
+/* Command-line options (INTERFACE.md). */
+#ifndef IKESCOPE_CLI_OPTIONS_H
+#define IKESCOPE_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum cli_cmd { CMD_ANALYZE, CMD_LIST_FINDINGS, CMD_VERSION, CMD_HELP };
+
+struct options {
+	enum cli_cmd cmd;
+	const char *read_file;
+	uint64_t count;
+	int verbose;
+	bool json;
+	bool quiet;
+	int fail_on;  /* -1 none, else enum severity */
+	char *filter; /* trailing BPF expression, joined; owned */
+};
+
+/* Returns 0, or 2 with a message on stderr (usage error). */
+int options_parse(struct options *o, int argc, char **argv);
+void options_free(struct options *o);
+void options_usage(FILE *f);
+
+#endif

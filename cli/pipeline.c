@@ -1,0 +1,134 @@
+/* The pipeline driver (see pipeline.h). */
+#include <string.h>
+
+#include "cli/pipeline.h"
+
+void
+analysis_init(struct analysis *a, const struct report *rep)
+{
+	memset(a, 0, sizeof(*a));
+	a->rep = *rep;
+	esp_table_init(&a->esp, ESP_SA_CAP);
+	ike_table_init(&a->ike, IKE_SA_CAP);
+	diag_init(&a->diag);
+}
+
+void
+analysis_free(struct analysis *a)
+{
+	esp_table_free(&a->esp);
+	ike_table_free(&a->ike);
+	diag_free(&a->diag);
+}
+
+/* One `malformed` finding per pair of peers, citing every frame (up to the cap). */
+static void
+analysis_malformed(struct analysis *a, const struct pkt *p, const char *proto, const char *what)
+{
+	a->sum.malformed++;
+	struct finding *f = diag_find(&a->diag, F_MALFORMED, &p->src, &p->dst);
+	if (f == NULL) {
+		char s[IP_ADDR_STRLEN], d[IP_ADDR_STRLEN];
+		f = diag_raise(&a->diag, F_MALFORMED, CONF_CONFIRMED,
+			       "%s from %s to %s violates its format (first in frame %llu: %s)",
+			       proto, ip_addr_str(&p->src, s), ip_addr_str(&p->dst, d),
+			       (unsigned long long)p->fr->num, what);
+		if (f == NULL)
+			return;
+		f->initiator = p->src;
+		f->responder = p->dst;
+	}
+	diag_add_frame(f, p->fr->num);
+}
+
+static void
+analysis_ike(struct analysis *a, const struct pkt *p)
+{
+	struct ike_msg m;
+	struct rd r = p->l4;
+	ike_parse(&r, &m);
+	a->sum.ike_packets++;
+	if (m.version == 1 || m.version == 2) {
+		if (ike_table_see(&a->ike, m.version, m.spi_i, &p->src, &p->dst))
+			a->sum.ike_sas++;
+	}
+	if (m.malformed)
+		analysis_malformed(a, p, m.version == 1 ? "IKEv1 message" : "IKE message",
+				   m.malformed);
+	report_packet(&a->rep, p, &m, NULL);
+}
+
+/* The hot path: a few header reads and one table update, nothing allocated. */
+static void
+analysis_esp(struct analysis *a, const struct pkt *p)
+{
+	struct esp_hdr e;
+	struct rd r = p->l4;
+	esp_parse(&r, &e);
+	a->sum.esp_packets++;
+	if (!e.truncated)
+		esp_table_packet(&a->esp, e.spi, &p->src, &p->dst,
+				 p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP, p->sport, p->dport,
+				 e.seq, true, (uint32_t)p->l4.wire, p->fr->ts_usec, p->fr->num);
+	report_packet(&a->rep, p, NULL, &e);
+}
+
+void
+analysis_pkt(void *ctx, const struct pkt *p)
+{
+	struct analysis *a = ctx;
+	if (a->sum.packets == 0)
+		a->sum.first_ts = p->fr->ts_usec;
+	a->sum.packets++;
+	a->sum.last_ts = p->fr->ts_usec;
+	switch (p->kind) {
+	case PK_IKE:
+		analysis_ike(a, p);
+		break;
+	case PK_ESP:
+	case PK_ESP_UDP:
+		analysis_esp(a, p);
+		break;
+	case PK_NONE:
+		break;
+	default:
+		report_packet(&a->rep, p, NULL, NULL);
+		break;
+	}
+}
+
+void
+analysis_drop(void *ctx, const struct reasm_datagram *d)
+{
+	struct analysis *a = ctx;
+	/* A datagram to or from an IKE port whose fragments never all arrived is evidence. */
+	if (d->proto != 17 || d->len < 4)
+		return;
+	uint16_t sp = (uint16_t)(d->data[0] << 8 | d->data[1]);
+	uint16_t dp = (uint16_t)(d->data[2] << 8 | d->data[3]);
+	if (sp != IKE_PORT && dp != IKE_PORT && sp != NATT_PORT && dp != NATT_PORT)
+		return;
+	a->sum.ike_datagrams_lost++;
+	report_lost_datagram(&a->rep, d, sp, dp);
+}
+
+void
+analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
+{
+	struct summary *s = &a->sum;
+	s->esp_sas = a->esp.n;
+	s->esp_evicted = a->esp.evicted;
+	s->ike_overflow = a->ike.overflow;
+	s->findings_dropped = a->diag.dropped;
+	memcpy(s->findings, a->diag.by_severity, sizeof(s->findings));
+	if (cs) {
+		s->truncated = cs->file_truncated;
+		s->non_ip = cs->non_ip;
+		s->ip_malformed = cs->ip_malformed;
+	}
+	if (rs)
+		s->reasm = *rs;
+	report_esp_sas(&a->rep, &a->esp);
+	report_findings(&a->rep, &a->diag);
+	report_summary(&a->rep, s);
+}

@@ -1,0 +1,32 @@
+/*
+ * The one driver: capture -> dissect -> track -> diagnose -> report.
+ * Also what the tests and fuzz harnesses link to run the whole analysis.
+ */
+#ifndef IKESCOPE_CLI_PIPELINE_H
+#define IKESCOPE_CLI_PIPELINE_H
+
+#include "capture/capture.h"
+#include "diagnose/diag.h"
+#include "report/report.h"
+#include "track/track.h"
+
+#define ESP_SA_CAP (1u << 20)
+#define IKE_SA_CAP (1u << 18)
+
+struct analysis {
+	struct report rep;
+	struct esp_table esp;
+	struct ike_table ike;
+	struct diag diag;
+	struct summary sum;
+};
+
+void analysis_init(struct analysis *a, const struct report *rep);
+void analysis_free(struct analysis *a);
+/* Callbacks for cap_run / decoder_frame. */
+void analysis_pkt(void *ctx, const struct pkt *p);
+void analysis_drop(void *ctx, const struct reasm_datagram *d);
+/* End of input: final counters, then the report. */
+void analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs);
+
+#endif

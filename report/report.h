@@ -1,0 +1,58 @@
+/*
+ * Renderers: text (tcpdump's spirit) and NDJSON (INTERFACE.md).  Deterministic:
+ * capture time only, frame numbers, stable order.  They read state, never change it.
+ */
+#ifndef IKESCOPE_REPORT_REPORT_H
+#define IKESCOPE_REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "capture/capture.h"
+#include "diagnose/diag.h"
+#include "dissect/ike.h"
+#include "track/track.h"
+
+struct summary {
+	uint64_t packets, ike_packets, esp_packets, ike_sas, esp_sas, malformed;
+	uint64_t esp_evicted, ike_overflow, findings_dropped;
+	uint64_t non_ip, ip_malformed;
+	uint64_t ike_datagrams_lost; /* IP-fragmented IKE datagrams never completed */
+	struct reasm_stats reasm;
+	uint64_t findings[3]; /* by severity */
+	bool truncated;
+	uint64_t first_ts, last_ts;
+};
+
+struct report {
+	FILE *out;
+	bool json;
+	int verbose;
+	bool quiet;
+	bool have_first;
+	uint64_t first_ts; /* for relative times in text */
+};
+
+/* One packet (with -v): m for IKE, e for ESP, else NULL. */
+void report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
+		   const struct esp_hdr *e);
+/* An IP-fragmented IKE datagram that never completed (with -v). */
+void report_lost_datagram(struct report *r, const struct reasm_datagram *d, uint16_t sport,
+			  uint16_t dport);
+void report_esp_sas(struct report *r, const struct esp_table *t);
+void report_findings(struct report *r, const struct diag *d);
+void report_summary(struct report *r, const struct summary *s);
+
+/* Internal to report/: the text writer, and helpers shared by both. */
+void text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
+		 const struct esp_hdr *e);
+void text_esp_sas(struct report *r, struct esp_sa **v, size_t n);
+void text_findings(struct report *r, const struct diag *d);
+void text_summary(struct report *r, const struct summary *s);
+void json_str(FILE *f, const char *s);
+const char *pkt_proto_name(const struct pkt *p, const struct ike_msg *m);
+/* Whether the packet's UDP ports are known (not for ICMP or non-first fragments). */
+bool pkt_has_ports(const struct pkt *p);
+
+#endif

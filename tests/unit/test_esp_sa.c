@@ -1,0 +1,88 @@
+/* Unit tests for the ESP SA table: keys, sequence gaps, replays, reordering, the cap. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/unit/check.h"
+#include "track/track.h"
+
+static struct ip_addr
+v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	struct ip_addr x;
+	memset(&x, 0, sizeof(x));
+	x.family = 4;
+	x.a[0] = a, x.a[1] = b, x.a[2] = c, x.a[3] = d;
+	return x;
+}
+
+static struct esp_sa *
+pkt(struct esp_table *t, uint32_t spi, uint32_t seq, uint64_t frame)
+{
+	struct ip_addr s = v4(192, 0, 2, 1), d = v4(198, 51, 100, 1);
+	return esp_table_packet(t, spi, &s, &d, ENCAP_ESP, 0, 0, seq, true, 100, frame * 1000,
+				frame);
+}
+
+static void
+test_sequence(void)
+{
+	struct esp_table t;
+	esp_table_init(&t, 16);
+	struct esp_sa *s = NULL;
+	uint32_t seqs[] = {1, 2, 3, 6, 5, 7, 7, 100, 20};
+	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
+		s = pkt(&t, 0xc0ffee01, seqs[i], i + 1);
+	/* 4 missing; 5 arrived late (reordered); 7 twice (replay); 8..99 missing; 20 too old. */
+	CHECK(s->packets == 9);
+	CHECK(s->bytes == 900);
+	CHECK(s->reordered == 1);
+	CHECK(s->seq_gaps == 1 + 92);
+	CHECK(s->replays == 2);
+	CHECK(s->gap_frame == 4);
+	CHECK(s->replay_frame == 7);
+	CHECK(s->max_seq == 100);
+	CHECK(s->first_frame == 1 && s->last_frame == 9);
+	CHECK(t.n == 1);
+	esp_table_free(&t);
+}
+
+static void
+test_keys_and_cap(void)
+{
+	struct esp_table t;
+	esp_table_init(&t, 4);
+	for (uint32_t spi = 1; spi <= 6; spi++)
+		pkt(&t, 0x1000 + spi, 1, spi);
+	/* Two evicted: the least recently seen, 0x1001 and 0x1002. */
+	CHECK(t.n == 4 && t.evicted == 2);
+	size_t n = 0;
+	struct esp_sa **v = esp_table_sorted(&t, &n);
+	CHECK(n == 4);
+	CHECK(v[0]->spi == 0x1003 && v[3]->spi == 0x1006);
+	free(v);
+	/* The same SPI in the other direction or encapsulation is another SA. */
+	struct ip_addr a = v4(10, 0, 0, 1), b = v4(10, 0, 0, 2);
+	struct esp_sa *x = esp_table_packet(&t, 7, &a, &b, ENCAP_ESP, 0, 0, 1, true, 1, 1, 10);
+	struct esp_sa *y = esp_table_packet(&t, 7, &b, &a, ENCAP_ESP, 0, 0, 1, true, 1, 1, 11);
+	struct esp_sa *z =
+	    esp_table_packet(&t, 7, &a, &b, ENCAP_UDP, 4500, 4500, 1, true, 1, 1, 12);
+	CHECK(x != y && y != z && x != z);
+	struct esp_sa *x2 = esp_table_packet(&t, 7, &a, &b, ENCAP_ESP, 0, 0, 2, true, 1, 1, 13);
+	CHECK(x2->spi == 7 && x2->packets == 2 && x2->encap == ENCAP_ESP);
+	/* x, y and z pushed out 0x1003-0x1005: the table holds 0x1006, x, y, z. */
+	CHECK(t.n == 4 && t.evicted == 5);
+	v = esp_table_sorted(&t, &n);
+	CHECK(n == 4 && v[0]->spi == 0x1006 && v[1] == x && v[2] == y && v[3] == z);
+	free(v);
+	esp_table_free(&t);
+}
+
+int
+main(void)
+{
+	test_sequence();
+	test_keys_and_cap();
+	if (check_failures)
+		fprintf(stderr, "%d checks failed\n", check_failures);
+	return check_failures ? 1 : 0;
+}

@@ -1,0 +1,208 @@
+/*
+ * ESP SAs keyed by (SPI, source, destination, encapsulation): packets, bytes,
+ * times, and sequence analysis with a 64-packet window as RFC 4303 §3.4.3
+ * describes for anti-replay.  The pool is bounded; at the cap the least
+ * recently seen SA is evicted and counted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "track/track.h"
+
+#define NONE UINT32_MAX
+
+static uint64_t
+esp_key_hash(uint32_t spi, const struct ip_addr *src, const struct ip_addr *dst, uint8_t encap)
+{
+	uint64_t h = hash_mix(0x6a09e667f3bcc908ULL, (uint64_t)spi << 8 | encap);
+	return ip_addr_hash(dst, ip_addr_hash(src, h));
+}
+
+void
+esp_table_init(struct esp_table *t, uint32_t cap)
+{
+	memset(t, 0, sizeof(*t));
+	t->cap = cap ? cap : 1;
+	/* Buckets sized for the cap up front: a resize never happens on the hot path. */
+	uint32_t nb = 1024;
+	while (nb < t->cap && nb < (1u << 24))
+		nb <<= 1;
+	t->nbuckets = nb;
+	t->bucket = xcalloc(nb, sizeof(*t->bucket));
+	for (uint32_t i = 0; i < nb; i++)
+		t->bucket[i] = NONE;
+	t->lru_head = t->lru_tail = NONE;
+}
+
+void
+esp_table_free(struct esp_table *t)
+{
+	free(t->sa);
+	free(t->bucket);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+lru_unlink(struct esp_table *t, uint32_t i)
+{
+	struct esp_sa *s = &t->sa[i];
+	if (s->lru_prev != NONE)
+		t->sa[s->lru_prev].lru_next = s->lru_next;
+	else
+		t->lru_head = s->lru_next;
+	if (s->lru_next != NONE)
+		t->sa[s->lru_next].lru_prev = s->lru_prev;
+	else
+		t->lru_tail = s->lru_prev;
+}
+
+static void
+lru_push_front(struct esp_table *t, uint32_t i)
+{
+	struct esp_sa *s = &t->sa[i];
+	s->lru_prev = NONE;
+	s->lru_next = t->lru_head;
+	if (t->lru_head != NONE)
+		t->sa[t->lru_head].lru_prev = i;
+	t->lru_head = i;
+	if (t->lru_tail == NONE)
+		t->lru_tail = i;
+}
+
+static void
+bucket_remove(struct esp_table *t, uint32_t i)
+{
+	struct esp_sa *s = &t->sa[i];
+	uint32_t b = (uint32_t)esp_key_hash(s->spi, &s->src, &s->dst, s->encap) & (t->nbuckets - 1);
+	uint32_t *pp = &t->bucket[b];
+	/* The chain is bounded by the pool size. */
+	for (uint32_t guard = 0; *pp != NONE && guard <= t->n; guard++) {
+		if (*pp == i) {
+			*pp = s->hnext;
+			return;
+		}
+		pp = &t->sa[*pp].hnext;
+	}
+}
+
+/* A free slot: grow the pool (doubling, up to cap) or evict the least recently seen. */
+static uint32_t
+esp_table_slot(struct esp_table *t)
+{
+	if (t->n < t->cap) {
+		if (t->n == t->alloc) {
+			uint32_t na = t->alloc ? t->alloc * 2 : 64;
+			if (na > t->cap)
+				na = t->cap;
+			t->sa = xrealloc(t->sa, na, sizeof(*t->sa));
+			t->alloc = na;
+		}
+		return t->n++;
+	}
+	uint32_t victim = t->lru_tail;
+	lru_unlink(t, victim);
+	bucket_remove(t, victim);
+	t->evicted++;
+	return victim;
+}
+
+/* Sequence analysis against a 64-number window below the highest seen. */
+static void
+esp_seq(struct esp_sa *s, uint32_t seq, uint64_t frame)
+{
+	if (s->packets == 1) {
+		s->max_seq = seq;
+		s->window = 1;
+		return;
+	}
+	if (seq > s->max_seq) {
+		uint32_t d = seq - s->max_seq;
+		if (d > 1 && s->seq_gaps == 0 && s->gap_frame == 0)
+			s->gap_frame = frame;
+		s->seq_gaps += d - 1;
+		s->window = d >= 64 ? 1 : (s->window << d) | 1;
+		s->max_seq = seq;
+		return;
+	}
+	uint32_t d = s->max_seq - seq;
+	if (d < 64 && !(s->window & (1ULL << d))) {
+		/* Late, but new: it fills a gap counted earlier. */
+		s->window |= 1ULL << d;
+		s->reordered++;
+		if (s->seq_gaps)
+			s->seq_gaps--;
+		return;
+	}
+	if (s->replay_frame == 0)
+		s->replay_frame = frame;
+	s->replays++;
+}
+
+struct esp_sa *
+esp_table_packet(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
+		 const struct ip_addr *dst, uint8_t encap, uint16_t sport, uint16_t dport,
+		 uint32_t seq, bool has_seq, uint32_t bytes, uint64_t ts, uint64_t frame)
+{
+	uint32_t b = (uint32_t)esp_key_hash(spi, src, dst, encap) & (t->nbuckets - 1);
+	uint32_t i = t->bucket[b];
+	for (uint32_t guard = 0; i != NONE && guard <= t->n; guard++) {
+		struct esp_sa *s = &t->sa[i];
+		if (s->spi == spi && s->encap == encap && ip_addr_eq(&s->src, src) &&
+		    ip_addr_eq(&s->dst, dst))
+			break;
+		i = s->hnext;
+	}
+	struct esp_sa *s;
+	if (i == NONE) {
+		i = esp_table_slot(t);
+		/* The bucket may have changed if the victim shared it. */
+		s = &t->sa[i];
+		memset(s, 0, sizeof(*s));
+		s->used = true;
+		s->spi = spi;
+		s->encap = encap;
+		s->sport = sport;
+		s->dport = dport;
+		s->src = *src;
+		s->dst = *dst;
+		s->first_ts = ts;
+		s->first_frame = frame;
+		s->hnext = t->bucket[b];
+		t->bucket[b] = i;
+		lru_push_front(t, i);
+	} else {
+		s = &t->sa[i];
+		if (t->lru_head != i) {
+			lru_unlink(t, i);
+			lru_push_front(t, i);
+		}
+		if (ts > s->last_ts && ts - s->last_ts > s->max_idle_usec)
+			s->max_idle_usec = ts - s->last_ts;
+	}
+	s->packets++;
+	s->bytes += bytes;
+	s->last_ts = ts;
+	s->last_frame = frame;
+	if (has_seq)
+		esp_seq(s, seq, frame);
+	return s;
+}
+
+static int
+esp_cmp_first(const void *a, const void *b)
+{
+	const struct esp_sa *x = *(const struct esp_sa *const *)a;
+	const struct esp_sa *y = *(const struct esp_sa *const *)b;
+	return x->first_frame < y->first_frame ? -1 : x->first_frame > y->first_frame;
+}
+
+struct esp_sa **
+esp_table_sorted(const struct esp_table *t, size_t *n)
+{
+	struct esp_sa **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
+	for (uint32_t i = 0; i < t->n; i++)
+		v[i] = &t->sa[i];
+	qsort(v, t->n, sizeof(*v), esp_cmp_first);
+	*n = t->n;
+	return v;
+}
