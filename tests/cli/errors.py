@@ -2,14 +2,13 @@
 import os
 import struct
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import ikstest  # noqa: E402
 
 ikstest.need_shared()
 c = ikstest.Checks()
-tmp = tempfile.mkdtemp(prefix="ikescope-errors-")
+tmp = ikstest.tmpdir()
 
 
 def expect(what, args, status, words, stdin=None):

@@ -10,14 +10,13 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import ikstest  # noqa: E402
 
 ikstest.need_shared()
 c = ikstest.Checks()
-tmp = tempfile.mkdtemp(prefix="ikescope-link-")
+tmp = ikstest.tmpdir()
 tshark = shutil.which("tshark")
 
 

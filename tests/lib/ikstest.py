@@ -14,6 +14,11 @@ CONFORMANCE = os.path.join(SHARED, "conformance")
 _tmp = tempfile.TemporaryDirectory(prefix="ikescope-test-")
 
 
+def tmpdir():
+    """A scratch folder removed when the test ends."""
+    return _tmp.name
+
+
 def need_shared():
     """Skip (exit 77) where ../shared is absent, as in a clone elsewhere."""
     if not os.path.isdir(CONFORMANCE):
