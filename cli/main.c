@@ -1,10 +1,12 @@
 /* ikescope: what went wrong with an IKE/IPsec tunnel, from the packets. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/options.h"
 #include "cli/pipeline.h"
+#include "cli/samples.h"
 #include "config.h"
 
 static void
@@ -20,7 +22,13 @@ analyze(const struct options *o)
 {
 	char err[512] = "";
 	int code = 0;
-	struct cap *c = cap_open_file(o->read_file, o->filter, err, sizeof(err), &code);
+	const char *path = o->read_file;
+	char sample[4096];
+	struct stat sb;
+	/* A bare name that is no file here may be one of the bundled samples. */
+	if (stat(path, &sb) != 0 && samples_resolve(path, sample, sizeof(sample)))
+		path = sample;
+	struct cap *c = cap_open_file(path, o->filter, err, sizeof(err), &code);
 	if (c == NULL) {
 		fprintf(stderr, "ikescope: %s\n", err);
 		return code;
@@ -74,6 +82,9 @@ main(int argc, char **argv)
 		break;
 	case CMD_LIST_FINDINGS:
 		list_findings();
+		break;
+	case CMD_SAMPLES:
+		rc = samples_list(stdout);
 		break;
 	case CMD_ANALYZE:
 		rc = analyze(&o);

@@ -33,7 +33,7 @@ options_usage(FILE *f)
 	    "  -r FILE            read a capture file ('-' for stdin)\n"
 	    "  -c N               stop after N packets\n"
 	    "  -n                 no name resolution (the default; accepted for habit)\n"
-	    "  -v, -vv            per-packet lines; -vv adds the SPIs of every IKE message\n"
+	    "  -v, -vv            per-packet lines; -vv adds the SPIs and every payload\n"
 	    "  -q                 summary only\n"
 	    "  --json             NDJSON records on stdout instead of text\n"
 	    "  --fail-on LEVEL    exit 4 when a finding of LEVEL (error, warning, info)\n"
@@ -157,6 +157,11 @@ options_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->cmd != CMD_ANALYZE)
 		return 0;
+	/* Subcommands come first, as in `ikescope samples`. */
+	if (optind < argc && o->read_file == NULL && strcmp(argv[optind], "samples") == 0) {
+		o->cmd = CMD_SAMPLES;
+		return 0;
+	}
 	if (o->read_file == NULL) {
 		fputs("ikescope: nothing to read: give -r FILE, or -r - for stdin (see ikescope "
 		      "--help)\n",

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum cli_cmd { CMD_ANALYZE, CMD_LIST_FINDINGS, CMD_VERSION, CMD_HELP };
+enum cli_cmd { CMD_ANALYZE, CMD_LIST_FINDINGS, CMD_SAMPLES, CMD_VERSION, CMD_HELP };
 
 struct options {
 	enum cli_cmd cmd;

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "cli/pipeline.h"
+#include "crypto/natd.h"
+#include "diagnose/rules.h"
 
 void
 analysis_init(struct analysis *a, const struct report *rep)
@@ -41,21 +43,93 @@ analysis_malformed(struct analysis *a, const struct pkt *p, const char *proto, c
 	diag_add_frame(f, p->fr->num);
 }
 
+static bool
+spi_is_zero(const uint8_t spi[8])
+{
+	static const uint8_t zero[8];
+	return memcmp(spi, zero, 8) == 0;
+}
+
+/* Which side sent m: the IKEv2 I flag says; IKEv1 knows its initiator by a zero CKY-R. */
+static bool
+ike_sa_from_initiator(struct ike_sa *sa, const struct pkt *p, const struct ike_msg *m)
+{
+	if (m->version == 2) {
+		bool from_i = m->flags & IKEV2_FLAG_INITIATOR;
+		if (!sa->initiator_known) {
+			sa->initiator = from_i ? p->src : p->dst;
+			sa->responder = from_i ? p->dst : p->src;
+			sa->initiator_known = true;
+		}
+		return from_i;
+	}
+	if (!sa->initiator_known && spi_is_zero(m->spi_r)) {
+		sa->initiator = p->src;
+		sa->responder = p->dst;
+		sa->initiator_known = true;
+	} else if (sa->initiator.family == 0) {
+		/* The capture began mid-negotiation: the first sender seen stands in. */
+		sa->initiator = p->src;
+		sa->responder = p->dst;
+	}
+	return ip_addr_eq(&p->src, &sa->initiator);
+}
+
+/* A sender's hash that differs puts the sender behind NAT; a receiver's, the receiver. */
+static void
+ike_sa_natd(struct ike_sa *sa, const struct natd_result *nd, bool from_i, uint64_t frame)
+{
+	if (nd->source == NATD_ABSENT && nd->destination == NATD_ABSENT)
+		return;
+	sa->natd_seen = true;
+	if (nd->source == NATD_MISMATCH) {
+		if (from_i)
+			sa->initiator_behind_nat = true;
+		else
+			sa->responder_behind_nat = true;
+	}
+	if (nd->destination == NATD_MISMATCH) {
+		if (from_i)
+			sa->responder_behind_nat = true;
+		else
+			sa->initiator_behind_nat = true;
+	}
+	ike_sa_add_evidence(sa->nat_frames, &sa->nnat_frames, frame);
+}
+
 static void
 analysis_ike(struct analysis *a, const struct pkt *p)
 {
 	struct ike_msg m;
 	struct rd r = p->l4;
+	struct natd_result nd = {NATD_ABSENT, NATD_ABSENT};
 	ike_parse(&r, &m);
 	a->sum.ike_packets++;
 	if (m.version == 1 || m.version == 2) {
-		if (ike_table_see(&a->ike, m.version, m.spi_i, &p->src, &p->dst))
+		bool created;
+		struct ike_sa *sa =
+		    ike_table_get(&a->ike, m.version, m.spi_i, &p->src, &p->dst, &created);
+		if (created)
 			a->sum.ike_sas++;
+		if (sa) {
+			if (sa->first_frame == 0)
+				sa->first_frame = p->fr->num;
+			sa->last_frame = p->fr->num;
+			if (!spi_is_zero(m.spi_r))
+				memcpy(sa->spi_r, m.spi_r, 8);
+			bool from_i = ike_sa_from_initiator(sa, p, &m);
+			if (from_i)
+				sa->iport = p->sport;
+			else
+				sa->rport = p->sport;
+			natd_check(&m, &p->src, p->sport, &p->dst, p->dport, &nd);
+			ike_sa_natd(sa, &nd, from_i, p->fr->num);
+		}
 	}
 	if (m.malformed)
 		analysis_malformed(a, p, m.version == 1 ? "IKEv1 message" : "IKE message",
 				   m.malformed);
-	report_packet(&a->rep, p, &m, NULL);
+	report_packet(&a->rep, p, &m, NULL, &nd);
 }
 
 /* The hot path: a few header reads and one table update, nothing allocated. */
@@ -70,7 +144,7 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 		esp_table_packet(&a->esp, e.spi, &p->src, &p->dst,
 				 p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP, p->sport, p->dport,
 				 e.seq, true, (uint32_t)p->l4.wire, p->fr->ts_usec, p->fr->num);
-	report_packet(&a->rep, p, NULL, &e);
+	report_packet(&a->rep, p, NULL, &e, NULL);
 }
 
 void
@@ -92,7 +166,7 @@ analysis_pkt(void *ctx, const struct pkt *p)
 	case PK_NONE:
 		break;
 	default:
-		report_packet(&a->rep, p, NULL, NULL);
+		report_packet(&a->rep, p, NULL, NULL, NULL);
 		break;
 	}
 }
@@ -116,6 +190,7 @@ void
 analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
 {
 	struct summary *s = &a->sum;
+	diag_rule_nat(&a->diag, &a->ike);
 	s->esp_sas = a->esp.n;
 	s->esp_evicted = a->esp.evicted;
 	s->ike_overflow = a->ike.overflow;

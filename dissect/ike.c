@@ -18,73 +18,65 @@
 
 #include "dissect/ike.h"
 
-/* Notify payloads (RFC 2408 §3.14 / RFC 7296 §3.10): the message type is all we keep here. */
-static void
-ike_parse_notify(struct rd *body, struct ike_msg *m)
-{
-	if (m->version == 1)
-		rd_skip(body, 4); /* DOI */
-	rd_skip(body, 2);	  /* protocol ID, SPI size */
-	uint16_t type = rd_be16(body);
-	if (!rd_ok(body))
-		return;
-	if (m->nnotify < IKE_MAX_NOTIFIES)
-		m->notify[m->nnotify++] = type;
-}
-
-/* RFC 7383 §2.5: the SKF payload starts with fragment number and total. */
-static void
-ike_parse_skf(struct rd *body, struct ike_msg *m)
-{
-	m->frag_n = rd_be16(body);
-	m->frag_total = rd_be16(body);
-	if (rd_ok(body) && (m->frag_n == 0 || m->frag_n > m->frag_total))
-		m->malformed = "SKF fragment number";
-}
-
 static void
 ike_walk_chain(struct rd *msg, struct ike_msg *m)
 {
 	uint8_t np = m->first_payload;
+	bool v2 = m->version == 2;
 	while (np != 0) {
 		/* A bound independent of the packet: every turn also consumes >= 4 bytes. */
 		if (m->npayloads >= IKE_MAX_PAYLOADS) {
 			m->malformed = "payload chain longer than any real message";
+			m->malformed_payload = m->npayloads;
 			return;
 		}
 		if (rd_wire_left(msg) < 4) {
 			m->malformed = "next payload beyond the message end";
+			m->malformed_payload = m->npayloads;
 			return;
 		}
 		uint8_t next = rd_u8(msg);
-		rd_skip(msg, 1);
+		uint8_t crit = rd_u8(msg);
 		uint16_t plen = rd_be16(msg);
 		if (!rd_ok(msg)) {
 			m->truncated = true;
 			return;
 		}
-		m->payloads[m->npayloads++] = np;
-		/* A payload cannot be shorter than its own generic header. */
+		unsigned idx = m->npayloads++;
+		struct ike_payload *p = &m->pl[idx];
+		p->type = np;
+		p->critical = v2 && (crit & 0x80);
+		p->len = plen;
+		m->payloads[idx] = np;
+		/* A payload cannot be shorter than its own generic header, nor overrun the message. */
+		bool lost = true;
 		if (plen < 4) {
-			m->malformed = "payload length below 4";
+			p->malformed = "payload length below 4";
+		} else if ((size_t)plen - 4 > rd_wire_left(msg)) {
+			p->malformed = "payload length overruns the message";
+		} else {
+			lost = false;
+			struct rd body = rd_sub(msg, (size_t)plen - 4);
+			p->body.p = body.p;
+			p->body.len = body.cap;
+			ike_payload_fn fn = v2 ? ikev2_payload_parser(np) : ikev1_payload_parser(np);
+			if (fn)
+				fn(&body, p, m);
+			if (body.cap < body.wire)
+				m->truncated = true;
+		}
+		if (p->malformed && !m->malformed) {
+			m->malformed = p->malformed;
+			m->malformed_payload = idx;
+		}
+		/* A payload length that lies leaves no way to find the next payload. */
+		if (lost)
+			return;
+		/* SK/SKF: what follows is ciphertext; its next-payload names the first inner one. */
+		if (v2 && (np == IKEV2_P_SK || np == IKEV2_P_SKF)) {
+			m->sk_first_inner = next;
 			return;
 		}
-		if ((size_t)plen - 4 > rd_wire_left(msg)) {
-			m->malformed = "payload length overruns the message";
-			return;
-		}
-		struct rd body = rd_sub(msg, (size_t)plen - 4);
-		bool v2 = m->version == 2;
-		if ((v2 && np == IKEV2_P_N) || (!v2 && np == IKEV1_P_N))
-			ike_parse_notify(&body, m);
-		if (v2 && np == IKEV2_P_SKF)
-			ike_parse_skf(&body, m);
-		/* SK/SKF: what follows is ciphertext; its next-payload names the first inner one.
-		 */
-		if (v2 && (np == IKEV2_P_SK || np == IKEV2_P_SKF))
-			return;
-		if (body.err == RD_TRUNC || body.cap < body.wire)
-			m->truncated = true;
 		np = next;
 	}
 }
@@ -94,6 +86,8 @@ ike_parse(struct rd *r, struct ike_msg *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->datagram = rd_wire_left(r);
+	m->raw.p = r->p ? r->p + r->off : NULL;
+	m->raw.len = rd_left(r);
 	rd_copy(r, m->spi_i, 8);
 	rd_copy(r, m->spi_r, 8);
 	m->first_payload = rd_u8(r);
@@ -121,6 +115,8 @@ ike_parse(struct rd *r, struct ike_msg *m)
 		body = rd_wire_left(r);
 	}
 	struct rd msg = rd_sub(r, body);
+	if (m->raw.len > m->length)
+		m->raw.len = m->length;
 	if (msg.cap < msg.wire)
 		m->truncated = true;
 	if (m->version == 1 && (m->flags & IKEV1_FLAG_ENC)) {

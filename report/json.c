@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/tree.h"
 
 void
 json_str(FILE *f, const char *s)
@@ -75,7 +76,7 @@ json_frames(FILE *f, const uint64_t *fr, size_t n)
 }
 
 static void
-json_ike(FILE *f, const struct ike_msg *m)
+json_ike(FILE *f, const struct ike_msg *m, int verbose)
 {
 	char buf[16], hx[17];
 	fputs(",\"exchange\":", f);
@@ -107,10 +108,18 @@ json_ike(FILE *f, const struct ike_msg *m)
 	}
 	if (m->truncated)
 		fputs(",\"truncated\":true", f);
+	if (verbose >= 2 && m->npayloads) {
+		struct tw w;
+		tw_init(&w, f, true);
+		fputs(",\"tree\":[", f);
+		tree_ike_msg(&w, m);
+		fputc(']', f);
+	}
 }
 
 static void
-json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, const struct esp_hdr *e)
+json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, const struct esp_hdr *e,
+	    const struct natd_result *nd)
 {
 	FILE *f = r->out;
 	fprintf(f, "{\"type\":\"packet\",\"frame\":%llu", (unsigned long long)p->fr->num);
@@ -124,7 +133,10 @@ json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 		fprintf(f, ",\"dport\":%u", p->dport);
 	fprintf(f, ",\"proto\":\"%s\"", pkt_proto_name(p, m));
 	if (m)
-		json_ike(f, m);
+		json_ike(f, m, r->verbose);
+	if (nd && (nd->source != NATD_ABSENT || nd->destination != NATD_ABSENT))
+		fprintf(f, ",\"nat_d\":{\"source\":\"%s\",\"destination\":\"%s\"}",
+			natd_verdict_name(nd->source), natd_verdict_name(nd->destination));
 	if (e) {
 		if (!e->truncated)
 			fprintf(f, ",\"spi\":\"%08x\",\"seq\":%u", e->spi, e->seq);
@@ -219,7 +231,7 @@ json_summary(FILE *f, const struct summary *s)
 
 void
 report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
-	      const struct esp_hdr *e)
+	      const struct esp_hdr *e, const struct natd_result *nd)
 {
 	if (!r->have_first) {
 		r->have_first = true;
@@ -228,9 +240,9 @@ report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
 	if (r->verbose < 1 || r->quiet)
 		return;
 	if (r->json)
-		json_packet(r, p, m, e);
+		json_packet(r, p, m, e, nd);
 	else
-		text_packet(r, p, m, e);
+		text_packet(r, p, m, e, nd);
 }
 
 static const char *

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "capture/capture.h"
+#include "crypto/natd.h"
 #include "diagnose/diag.h"
 #include "dissect/ike.h"
 #include "track/track.h"
@@ -34,9 +35,9 @@ struct report {
 	uint64_t first_ts; /* for relative times in text */
 };
 
-/* One packet (with -v): m for IKE, e for ESP, else NULL. */
+/* One packet (with -v): m (and its NAT detection check nd) for IKE, e for ESP, else NULL. */
 void report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
-		   const struct esp_hdr *e);
+		   const struct esp_hdr *e, const struct natd_result *nd);
 /* An IP-fragmented IKE datagram that never completed (with -v). */
 void report_lost_datagram(struct report *r, const struct reasm_datagram *d, uint16_t sport,
 			  uint16_t dport);
@@ -46,7 +47,7 @@ void report_summary(struct report *r, const struct summary *s);
 
 /* Internal to report/: the text writer, and helpers shared by both. */
 void text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
-		 const struct esp_hdr *e);
+		 const struct esp_hdr *e, const struct natd_result *nd);
 void text_esp_sas(struct report *r, struct esp_sa **v, size_t n);
 void text_findings(struct report *r, const struct diag *d);
 void text_summary(struct report *r, const struct summary *s);

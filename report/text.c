@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/tree.h"
 
 static void
 text_endpoint(FILE *f, const struct ip_addr *a, bool port, uint16_t p)
@@ -55,7 +56,8 @@ text_ike(struct report *r, const struct ike_msg *m)
 }
 
 void
-text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, const struct esp_hdr *e)
+text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, const struct esp_hdr *e,
+	    const struct natd_result *nd)
 {
 	FILE *f = r->out;
 	uint64_t rel = p->fr->ts_usec >= r->first_ts ? p->fr->ts_usec - r->first_ts : 0;
@@ -68,6 +70,9 @@ text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 	switch (p->kind) {
 	case PK_IKE:
 		text_ike(r, m);
+		if (nd && (nd->source != NATD_ABSENT || nd->destination != NATD_ABSENT))
+			fprintf(f, " NAT-D(source %s, destination %s)",
+				natd_verdict_name(nd->source), natd_verdict_name(nd->destination));
 		break;
 	case PK_ESP:
 	case PK_ESP_UDP:
@@ -103,6 +108,11 @@ text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 	}
 	if (p->reassembled)
 		fprintf(f, " (reassembled from %zu IP fragments)", p->nfrag_frames);
+	if (m && r->verbose >= 2) {
+		struct tw w;
+		tw_init(&w, f, false);
+		tree_ike_msg(&w, m);
+	}
 	fputc('\n', f);
 }
 

@@ -9,12 +9,13 @@
 #include "track/track.h"
 
 static uint64_t
-ike_key_hash(const struct ike_sa_key *k)
+ike_key_hash(uint8_t version, const uint8_t spi_i[8], const struct ip_addr *lo,
+	     const struct ip_addr *hi)
 {
 	uint64_t w;
-	memcpy(&w, k->spi_i, 8);
-	uint64_t h = hash_mix(hash_mix(0xbb67ae8584caa73bULL, w), k->version);
-	return ip_addr_hash(&k->hi, ip_addr_hash(&k->lo, h));
+	memcpy(&w, spi_i, 8);
+	uint64_t h = hash_mix(hash_mix(0xbb67ae8584caa73bULL, w), version);
+	return ip_addr_hash(hi, ip_addr_hash(lo, h));
 }
 
 void
@@ -32,50 +33,57 @@ ike_table_init(struct ike_table *t, uint32_t cap)
 void
 ike_table_free(struct ike_table *t)
 {
-	free(t->keys);
+	free(t->sa);
 	free(t->bucket);
 	memset(t, 0, sizeof(*t));
 }
 
-static bool
-ike_key_eq(const struct ike_sa_key *x, const struct ike_sa_key *y)
+struct ike_sa *
+ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
+	      const struct ip_addr *src, const struct ip_addr *dst, bool *created)
 {
-	return x->version == y->version && memcmp(x->spi_i, y->spi_i, 8) == 0 &&
-	       ip_addr_eq(&x->lo, &y->lo) && ip_addr_eq(&x->hi, &y->hi);
-}
-
-bool
-ike_table_see(struct ike_table *t, uint8_t version, const uint8_t spi_i[8], const struct ip_addr *a,
-	      const struct ip_addr *b)
-{
-	struct ike_sa_key k;
-	memset(&k, 0, sizeof(k));
-	k.version = version;
-	memcpy(k.spi_i, spi_i, 8);
-	bool swap = ip_addr_cmp(a, b) > 0;
-	k.lo = swap ? *b : *a;
-	k.hi = swap ? *a : *b;
+	bool swap = ip_addr_cmp(src, dst) > 0;
+	const struct ip_addr *lo = swap ? dst : src, *hi = swap ? src : dst;
+	*created = false;
 	/* Open addressing with linear probing; the table is never more than half full. */
 	uint32_t mask = t->nbuckets - 1;
-	uint32_t i = (uint32_t)ike_key_hash(&k) & mask;
+	uint32_t i = (uint32_t)ike_key_hash(version, spi_i, lo, hi) & mask;
 	for (uint32_t probes = 0; probes < t->nbuckets; probes++, i = (i + 1) & mask) {
 		uint32_t e = t->bucket[i];
 		if (e == 0)
 			break;
-		if (ike_key_eq(&t->keys[e - 1], &k))
-			return false;
+		struct ike_sa *s = &t->sa[e - 1];
+		if (s->version == version && memcmp(s->spi_i, spi_i, 8) == 0 &&
+		    ip_addr_eq(&s->lo, lo) && ip_addr_eq(&s->hi, hi))
+			return s;
 	}
 	if (t->n >= t->cap) {
 		t->overflow++;
-		return true;
+		return NULL;
 	}
 	if (t->n == t->alloc) {
 		t->alloc = t->alloc ? t->alloc * 2 : 64;
 		if (t->alloc > t->cap)
 			t->alloc = t->cap;
-		t->keys = xrealloc(t->keys, t->alloc, sizeof(*t->keys));
+		t->sa = xrealloc(t->sa, t->alloc, sizeof(*t->sa));
 	}
-	t->keys[t->n] = k;
+	struct ike_sa *s = &t->sa[t->n];
+	memset(s, 0, sizeof(*s));
+	s->version = version;
+	memcpy(s->spi_i, spi_i, 8);
+	s->lo = *lo;
+	s->hi = *hi;
 	t->bucket[i] = ++t->n;
-	return true;
+	*created = true;
+	return s;
+}
+
+void
+ike_sa_add_evidence(uint64_t *frames, uint8_t *n, uint64_t frame)
+{
+	for (uint8_t i = 0; i < *n; i++)
+		if (frames[i] == frame)
+			return;
+	if (*n < IKE_SA_EVIDENCE)
+		frames[(*n)++] = frame;
 }

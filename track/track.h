@@ -53,15 +53,31 @@ struct esp_sa *esp_table_packet(struct esp_table *t, uint32_t spi, const struct 
 /* The SAs in order of their first frame (caller frees the array). */
 struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
 
-/* IKE SAs: for now the distinct (initiator SPI, peer pair) seen, bounded. */
-struct ike_sa_key {
-	uint8_t spi_i[8];
-	struct ip_addr lo, hi; /* the two peers, ordered */
+/*
+ * IKE SAs seen, keyed by version, initiator SPI (IKEv1 initiator cookie) and the
+ * unordered pair of peers, with what is known of each side.  Bounded: beyond
+ * the cap an SA is counted as overflow instead of stored.
+ */
+#define IKE_SA_EVIDENCE 8 /* frames kept per fact */
+
+struct ike_sa {
 	uint8_t version;
+	uint8_t spi_i[8];
+	uint8_t spi_r[8];
+	struct ip_addr lo, hi; /* the key: the two peers, ordered */
+	struct ip_addr initiator, responder;
+	uint16_t iport, rport; /* as last seen */
+	bool initiator_known;  /* from the IKEv2 I flag or an IKEv1 message with zero CKY-R */
+	uint64_t first_frame, last_frame;
+	/* NAT detection (RFC 7296 §2.23, RFC 3947): verdicts and the frames behind them */
+	bool natd_seen;
+	bool initiator_behind_nat, responder_behind_nat;
+	uint64_t nat_frames[IKE_SA_EVIDENCE];
+	uint8_t nnat_frames;
 };
 
 struct ike_table {
-	struct ike_sa_key *keys;
+	struct ike_sa *sa;
 	uint32_t n, alloc, cap;
 	uint32_t *bucket; /* index + 1; 0 empty */
 	uint32_t nbuckets;
@@ -70,8 +86,13 @@ struct ike_table {
 
 void ike_table_init(struct ike_table *t, uint32_t cap);
 void ike_table_free(struct ike_table *t);
-/* Returns true when the SA was not seen before. */
-bool ike_table_see(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
-		   const struct ip_addr *a, const struct ip_addr *b);
+/*
+ * The SA of a message from src to dst, created when new (*created set); NULL
+ * when the table is full (counted in overflow).
+ */
+struct ike_sa *ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
+			     const struct ip_addr *src, const struct ip_addr *dst, bool *created);
+/* Records a frame as evidence of a fact about the SA (bounded, no duplicates). */
+void ike_sa_add_evidence(uint64_t *frames, uint8_t *n, uint64_t frame);
 
 #endif
