@@ -5,6 +5,14 @@
 #include "crypto/natd.h"
 #include "diagnose/rules.h"
 
+static void
+analysis_lost_ike_fragments(void *ctx, const struct ike_frag_msg *m)
+{
+	struct analysis *a = ctx;
+	a->sum.ike_frag_incomplete++;
+	report_lost_ike_fragments(&a->rep, m);
+}
+
 void
 analysis_init(struct analysis *a, const struct report *rep)
 {
@@ -12,6 +20,7 @@ analysis_init(struct analysis *a, const struct report *rep)
 	a->rep = *rep;
 	esp_table_init(&a->esp, ESP_SA_CAP);
 	ike_table_init(&a->ike, IKE_SA_CAP);
+	ike_frag_init(&a->frag, analysis_lost_ike_fragments, a);
 	diag_init(&a->diag);
 }
 
@@ -20,6 +29,7 @@ analysis_free(struct analysis *a)
 {
 	esp_table_free(&a->esp);
 	ike_table_free(&a->ike);
+	ike_frag_free(&a->frag);
 	diag_free(&a->diag);
 }
 
@@ -97,12 +107,59 @@ ike_sa_natd(struct ike_sa *sa, const struct natd_result *nd, bool from_i, uint64
 	ike_sa_add_evidence(sa->nat_frames, &sa->nnat_frames, frame);
 }
 
+/*
+ * IKE-level fragments: IKEv2 SKF (RFC 7383) counted until 1..total are in;
+ * IKEv1 fragment payloads joined and the message they carry dissected.
+ */
+static void
+analysis_ike_fragment(struct analysis *a, const struct pkt *p, const struct ike_msg *m,
+		      struct ike_facts *fx, struct ike_msg *joined)
+{
+	struct ike_frag_key k;
+	memset(&k, 0, sizeof(k));
+	k.version = m->version;
+	memcpy(k.spi_i, m->spi_i, 8);
+	memcpy(k.spi_r, m->spi_r, 8);
+	k.src = p->src;
+	k.sport = p->sport;
+	const struct ike_payload *frag = NULL;
+	if (m->version == 2 && m->frag_total) {
+		k.id = m->msgid;
+	} else if (m->version == 1) {
+		for (unsigned i = 0; i < m->npayloads && frag == NULL; i++)
+			if (m->pl[i].type == IKEV1_P_FRAG && !m->pl[i].malformed)
+				frag = &m->pl[i];
+		if (frag == NULL)
+			return;
+		k.id = frag->u.frag.id;
+	} else {
+		return;
+	}
+	fx->fragment = true;
+	if (m->version == 2)
+		fx->frag_state = ike_frag_add(&a->frag, &k, m->frag_n, m->frag_total, false, NULL,
+					      0, p->fr->num, p->fr->ts_usec, &fx->frag_done);
+	else
+		fx->frag_state = ike_frag_add(&a->frag, &k, frag->u.frag.n, 0, frag->u.frag.last,
+					      frag->u.frag.data.p, frag->u.frag.data.len,
+					      p->fr->num, p->fr->ts_usec, &fx->frag_done);
+	if (fx->frag_state != IKE_FRAG_COMPLETE)
+		return;
+	a->sum.ike_frag_complete++;
+	if (m->version == 1) {
+		struct rd jr = rd_init(a->frag.joined, a->frag.joined_len, a->frag.joined_len);
+		ike_parse(&jr, joined);
+		fx->joined = joined;
+	}
+}
+
 static void
 analysis_ike(struct analysis *a, const struct pkt *p)
 {
 	struct ike_msg m;
 	struct rd r = p->l4;
-	struct natd_result nd = {NATD_ABSENT, NATD_ABSENT};
+	struct ike_facts fx;
+	memset(&fx, 0, sizeof(fx));
 	ike_parse(&r, &m);
 	a->sum.ike_packets++;
 	if (m.version == 1 || m.version == 2) {
@@ -122,14 +179,16 @@ analysis_ike(struct analysis *a, const struct pkt *p)
 				sa->iport = p->sport;
 			else
 				sa->rport = p->sport;
-			natd_check(&m, &p->src, p->sport, &p->dst, p->dport, &nd);
-			ike_sa_natd(sa, &nd, from_i, p->fr->num);
+			natd_check(&m, &p->src, p->sport, &p->dst, p->dport, &fx.nd);
+			ike_sa_natd(sa, &fx.nd, from_i, p->fr->num);
 		}
 	}
 	if (m.malformed)
 		analysis_malformed(a, p, m.version == 1 ? "IKEv1 message" : "IKE message",
 				   m.malformed);
-	report_packet(&a->rep, p, &m, NULL, &nd);
+	struct ike_msg joined;
+	analysis_ike_fragment(a, p, &m, &fx, &joined);
+	report_packet(&a->rep, p, &m, NULL, &fx);
 }
 
 /* The hot path: a few header reads and one table update, nothing allocated. */
@@ -140,10 +199,12 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 	struct rd r = p->l4;
 	esp_parse(&r, &e);
 	a->sum.esp_packets++;
-	if (!e.truncated)
+	/* A packet cut after its SPI still counts for its SA, without a sequence number. */
+	if (e.has_spi)
 		esp_table_packet(&a->esp, e.spi, &p->src, &p->dst,
 				 p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP, p->sport, p->dport,
-				 e.seq, true, (uint32_t)p->l4.wire, p->fr->ts_usec, p->fr->num);
+				 e.seq, !e.truncated, (uint32_t)p->l4.wire, p->fr->ts_usec,
+				 p->fr->num);
 	report_packet(&a->rep, p, NULL, &e, NULL);
 }
 
@@ -190,6 +251,7 @@ void
 analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
 {
 	struct summary *s = &a->sum;
+	ike_frag_finish(&a->frag);
 	diag_rule_nat(&a->diag, &a->ike);
 	s->esp_sas = a->esp.n;
 	s->esp_evicted = a->esp.evicted;

@@ -8,6 +8,7 @@
 #include "capture/capture.h"
 #include "diagnose/diag.h"
 #include "report/report.h"
+#include "track/ike_frag.h"
 #include "track/track.h"
 
 #define ESP_SA_CAP (1u << 20)
@@ -17,6 +18,7 @@ struct analysis {
 	struct report rep;
 	struct esp_table esp;
 	struct ike_table ike;
+	struct ike_frag_table frag;
 	struct diag diag;
 	struct summary sum;
 };

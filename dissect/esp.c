@@ -5,6 +5,7 @@ void
 esp_parse(struct rd *r, struct esp_hdr *e)
 {
 	e->spi = rd_be32(r);
+	e->has_spi = rd_ok(r);
 	e->seq = rd_be32(r);
 	e->truncated = !rd_ok(r);
 }

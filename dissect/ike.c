@@ -18,6 +18,18 @@
 
 #include "dissect/ike.h"
 
+void
+ike_msg_add_notify(struct ike_msg *m, struct ike_payload *p, const struct ike_notify *n)
+{
+	if (m->nnotify >= IKE_MAX_NOTIFIES) {
+		m->overflow = true;
+		return;
+	}
+	p->u.notify = (uint16_t)m->nnotify;
+	m->notify[m->nnotify] = n->type;
+	m->notifies[m->nnotify++] = *n;
+}
+
 static void
 ike_walk_chain(struct rd *msg, struct ike_msg *m)
 {
@@ -48,7 +60,8 @@ ike_walk_chain(struct rd *msg, struct ike_msg *m)
 		p->critical = v2 && (crit & 0x80);
 		p->len = plen;
 		m->payloads[idx] = np;
-		/* A payload cannot be shorter than its own generic header, nor overrun the message. */
+		/* A payload cannot be shorter than its own generic header, nor overrun the message.
+		 */
 		bool lost = true;
 		if (plen < 4) {
 			p->malformed = "payload length below 4";
@@ -59,7 +72,8 @@ ike_walk_chain(struct rd *msg, struct ike_msg *m)
 			struct rd body = rd_sub(msg, (size_t)plen - 4);
 			p->body.p = body.p;
 			p->body.len = body.cap;
-			ike_payload_fn fn = v2 ? ikev2_payload_parser(np) : ikev1_payload_parser(np);
+			ike_payload_fn fn =
+			    v2 ? ikev2_payload_parser(np) : ikev1_payload_parser(np);
 			if (fn)
 				fn(&body, p, m);
 			if (body.cap < body.wire)
@@ -72,7 +86,8 @@ ike_walk_chain(struct rd *msg, struct ike_msg *m)
 		/* A payload length that lies leaves no way to find the next payload. */
 		if (lost)
 			return;
-		/* SK/SKF: what follows is ciphertext; its next-payload names the first inner one. */
+		/* SK/SKF: what follows is ciphertext; its next-payload names the first inner one.
+		 */
 		if (v2 && (np == IKEV2_P_SK || np == IKEV2_P_SKF)) {
 			m->sk_first_inner = next;
 			return;

@@ -259,6 +259,8 @@ struct ike_msg {
  * pools of m.  It never reads outside body.
  */
 typedef void (*ike_payload_fn)(struct rd *body, struct ike_payload *p, struct ike_msg *m);
+/* Stores a parsed notify in the message's pool (both versions); full pool: m->overflow. */
+void ike_msg_add_notify(struct ike_msg *m, struct ike_payload *p, const struct ike_notify *n);
 ike_payload_fn ikev1_payload_parser(uint8_t type);
 ike_payload_fn ikev2_payload_parser(uint8_t type);
 
@@ -277,7 +279,8 @@ const char *ike_notify_name(uint8_t version, uint16_t type);
 struct esp_hdr {
 	uint32_t spi;
 	uint32_t seq;
-	bool truncated; /* fewer than 8 bytes */
+	bool has_spi;	/* at least the 4 bytes of the SPI were captured */
+	bool truncated; /* fewer than 8 bytes: no sequence number */
 };
 void esp_parse(struct rd *r, struct esp_hdr *e);
 

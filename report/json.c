@@ -67,12 +67,31 @@ json_ip(FILE *f, const char *key, const struct ip_addr *a)
 }
 
 static void
-json_frames(FILE *f, const uint64_t *fr, size_t n)
+json_frames_bare(FILE *f, const uint64_t *fr, size_t n)
 {
-	fputs(",\"frames\":[", f);
+	fputs("\"frames\":[", f);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)fr[i]);
 	fputc(']', f);
+}
+
+static void
+json_payload_names(FILE *f, const struct ike_msg *m)
+{
+	char buf[16];
+	fputc('[', f);
+	for (unsigned i = 0; i < m->npayloads; i++) {
+		fputs(i ? "," : "", f);
+		json_str(f, ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
+	}
+	fputc(']', f);
+}
+
+static void
+json_frames(FILE *f, const uint64_t *fr, size_t n)
+{
+	fputc(',', f);
+	json_frames_bare(f, fr, n);
 }
 
 static void
@@ -88,12 +107,9 @@ json_ike(FILE *f, const struct ike_msg *m, int verbose)
 	fprintf(f, ",\"spi_i\":\"%s\"", hx);
 	hex_str(m->spi_r, 8, hx);
 	fprintf(f, ",\"spi_r\":\"%s\"", hx);
-	fputs(",\"payloads\":[", f);
-	for (unsigned i = 0; i < m->npayloads; i++) {
-		fputs(i ? "," : "", f);
-		json_str(f, ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
-	}
-	fputs("],\"notify_types\":[", f);
+	fputs(",\"payloads\":", f);
+	json_payload_names(f, m);
+	fputs(",\"notify_types\":[", f);
 	for (unsigned i = 0; i < m->nnotify; i++)
 		fprintf(f, "%s%u", i ? "," : "", m->notify[i]);
 	fputc(']', f);
@@ -119,7 +135,7 @@ json_ike(FILE *f, const struct ike_msg *m, int verbose)
 
 static void
 json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, const struct esp_hdr *e,
-	    const struct natd_result *nd)
+	    const struct ike_facts *fx)
 {
 	FILE *f = r->out;
 	fprintf(f, "{\"type\":\"packet\",\"frame\":%llu", (unsigned long long)p->fr->num);
@@ -134,12 +150,27 @@ json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 	fprintf(f, ",\"proto\":\"%s\"", pkt_proto_name(p, m));
 	if (m)
 		json_ike(f, m, r->verbose);
-	if (nd && (nd->source != NATD_ABSENT || nd->destination != NATD_ABSENT))
+	if (fx && (fx->nd.source != NATD_ABSENT || fx->nd.destination != NATD_ABSENT))
 		fprintf(f, ",\"nat_d\":{\"source\":\"%s\",\"destination\":\"%s\"}",
-			natd_verdict_name(nd->source), natd_verdict_name(nd->destination));
+			natd_verdict_name(fx->nd.source), natd_verdict_name(fx->nd.destination));
+	if (fx && fx->frag_done) {
+		fputs(",\"reassembled\":{", f);
+		json_frames_bare(f, fx->frag_done->frames, fx->frag_done->nframes);
+		if (fx->joined) {
+			char buf[16];
+			fputs(",\"exchange\":", f);
+			json_str(f, ike_exchange_name(fx->joined, buf, sizeof(buf)));
+			fputs(",\"payloads\":", f);
+			json_payload_names(f, fx->joined);
+			fprintf(f, ",\"len\":%u", fx->joined->length);
+		}
+		fputc('}', f);
+	}
 	if (e) {
+		if (e->has_spi)
+			fprintf(f, ",\"spi\":\"%08x\"", e->spi);
 		if (!e->truncated)
-			fprintf(f, ",\"spi\":\"%08x\",\"seq\":%u", e->spi, e->seq);
+			fprintf(f, ",\"seq\":%u", e->seq);
 		fprintf(f, ",\"len\":%zu", p->l4.wire);
 	}
 	if (p->kind == PK_ICMP) {
@@ -217,21 +248,23 @@ json_summary(FILE *f, const struct summary *s)
 		(unsigned long long)s->findings[SEV_INFO], (unsigned long long)s->malformed,
 		s->truncated ? "true" : "false");
 	fprintf(f,
+		",\"ike_fragments\":{\"complete\":%llu,\"incomplete\":%llu}"
 		",\"evicted\":{\"esp_sas\":%llu,\"ike_sas\":%llu,\"findings\":%llu}"
 		",\"ip_fragments\":{\"fragments\":%llu,\"complete\":%llu,\"overlap\":%llu,"
 		"\"incomplete\":%llu,\"timeout\":%llu,\"evicted\":%llu,\"too_big\":%llu,"
 		"\"cut_by_snaplen\":%llu}}\n",
-		(unsigned long long)s->esp_evicted, (unsigned long long)s->ike_overflow,
-		(unsigned long long)s->findings_dropped, (unsigned long long)s->reasm.fragments,
-		(unsigned long long)s->reasm.complete, (unsigned long long)s->reasm.overlap,
-		(unsigned long long)s->reasm.incomplete_end, (unsigned long long)s->reasm.timeout,
-		(unsigned long long)s->reasm.evicted, (unsigned long long)s->reasm.too_big,
-		(unsigned long long)s->reasm.caplen);
+		(unsigned long long)s->ike_frag_complete,
+		(unsigned long long)s->ike_frag_incomplete, (unsigned long long)s->esp_evicted,
+		(unsigned long long)s->ike_overflow, (unsigned long long)s->findings_dropped,
+		(unsigned long long)s->reasm.fragments, (unsigned long long)s->reasm.complete,
+		(unsigned long long)s->reasm.overlap, (unsigned long long)s->reasm.incomplete_end,
+		(unsigned long long)s->reasm.timeout, (unsigned long long)s->reasm.evicted,
+		(unsigned long long)s->reasm.too_big, (unsigned long long)s->reasm.caplen);
 }
 
 void
 report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
-	      const struct esp_hdr *e, const struct natd_result *nd)
+	      const struct esp_hdr *e, const struct ike_facts *fx)
 {
 	if (!r->have_first) {
 		r->have_first = true;
@@ -240,9 +273,9 @@ report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
 	if (r->verbose < 1 || r->quiet)
 		return;
 	if (r->json)
-		json_packet(r, p, m, e, nd);
+		json_packet(r, p, m, e, fx);
 	else
-		text_packet(r, p, m, e, nd);
+		text_packet(r, p, m, e, fx);
 }
 
 static const char *
@@ -274,6 +307,25 @@ report_lost_datagram(struct report *r, const struct reasm_datagram *d, uint16_t 
 	fputs(", frames", r->out);
 	for (size_t i = 0; i < d->nframes && i < REASM_MAX_FRAMES; i++)
 		fprintf(r->out, " %llu", (unsigned long long)d->frames[i]);
+	fputc('\n', r->out);
+}
+
+void
+report_lost_ike_fragments(struct report *r, const struct ike_frag_msg *m)
+{
+	/* Not a record of the schema: in NDJSON these are counted in the summary only. */
+	if (r->verbose < 1 || r->quiet || r->json)
+		return;
+	char s[IP_ADDR_STRLEN], hx[17];
+	hex_str(m->key.spi_i, 8, hx);
+	fprintf(
+	    r->out,
+	    "       %s:%u IKEv%u %s %u (spi_i %s) never completed: %u of %s%u fragments, frames",
+	    ip_addr_str(&m->key.src, s), m->key.sport, m->key.version,
+	    m->key.version == 2 ? "message" : "fragment ID", m->key.id, hx, m->received,
+	    m->total ? "" : "at least ", m->total ? m->total : m->received + 1u);
+	for (uint8_t i = 0; i < m->nframes; i++)
+		fprintf(r->out, " %llu", (unsigned long long)m->frames[i]);
 	fputc('\n', r->out);
 }
 

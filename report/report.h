@@ -13,6 +13,7 @@
 #include "crypto/natd.h"
 #include "diagnose/diag.h"
 #include "dissect/ike.h"
+#include "track/ike_frag.h"
 #include "track/track.h"
 
 struct summary {
@@ -20,6 +21,7 @@ struct summary {
 	uint64_t esp_evicted, ike_overflow, findings_dropped;
 	uint64_t non_ip, ip_malformed;
 	uint64_t ike_datagrams_lost; /* IP-fragmented IKE datagrams never completed */
+	uint64_t ike_frag_complete, ike_frag_incomplete; /* IKE-level fragmented messages */
 	struct reasm_stats reasm;
 	uint64_t findings[3]; /* by severity */
 	bool truncated;
@@ -35,9 +37,20 @@ struct report {
 	uint64_t first_ts; /* for relative times in text */
 };
 
-/* One packet (with -v): m (and its NAT detection check nd) for IKE, e for ESP, else NULL. */
+/* What the pipeline learnt of an IKE message beyond its own bytes. */
+struct ike_facts {
+	struct natd_result nd;
+	bool fragment; /* an IKE-level fragment (SKF or IKEv1 FRAG) */
+	enum ike_frag_state frag_state;
+	const struct ike_frag_msg *frag_done; /* the fragments of the message it completed */
+	const struct ike_msg *joined;	      /* IKEv1: the reassembled message, dissected */
+};
+
+/* One packet (with -v): m and its facts for IKE, e for ESP, else NULL. */
 void report_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
-		   const struct esp_hdr *e, const struct natd_result *nd);
+		   const struct esp_hdr *e, const struct ike_facts *fx);
+/* An IKE message whose IKE-level fragments never all arrived (with -v). */
+void report_lost_ike_fragments(struct report *r, const struct ike_frag_msg *m);
 /* An IP-fragmented IKE datagram that never completed (with -v). */
 void report_lost_datagram(struct report *r, const struct reasm_datagram *d, uint16_t sport,
 			  uint16_t dport);
@@ -47,7 +60,7 @@ void report_summary(struct report *r, const struct summary *s);
 
 /* Internal to report/: the text writer, and helpers shared by both. */
 void text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
-		 const struct esp_hdr *e, const struct natd_result *nd);
+		 const struct esp_hdr *e, const struct ike_facts *fx);
 void text_esp_sas(struct report *r, struct esp_sa **v, size_t n);
 void text_findings(struct report *r, const struct diag *d);
 void text_summary(struct report *r, const struct summary *s);

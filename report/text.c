@@ -57,7 +57,7 @@ text_ike(struct report *r, const struct ike_msg *m)
 
 void
 text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, const struct esp_hdr *e,
-	    const struct natd_result *nd)
+	    const struct ike_facts *fx)
 {
 	FILE *f = r->out;
 	uint64_t rel = p->fr->ts_usec >= r->first_ts ? p->fr->ts_usec - r->first_ts : 0;
@@ -70,17 +70,33 @@ text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 	switch (p->kind) {
 	case PK_IKE:
 		text_ike(r, m);
-		if (nd && (nd->source != NATD_ABSENT || nd->destination != NATD_ABSENT))
+		if (fx && (fx->nd.source != NATD_ABSENT || fx->nd.destination != NATD_ABSENT))
 			fprintf(f, " NAT-D(source %s, destination %s)",
-				natd_verdict_name(nd->source), natd_verdict_name(nd->destination));
+				natd_verdict_name(fx->nd.source),
+				natd_verdict_name(fx->nd.destination));
+		if (fx && fx->fragment && fx->frag_state == IKE_FRAG_DUPLICATE)
+			fputs(" (fragment seen before)", f);
+		if (fx && fx->frag_done) {
+			fputs(" (message complete: frames", f);
+			for (uint8_t i = 0; i < fx->frag_done->nframes; i++)
+				fprintf(f, "%s%llu", i ? ", " : " ",
+					(unsigned long long)fx->frag_done->frames[i]);
+			fputc(')', f);
+			if (fx->joined) {
+				fputs(" =", f);
+				text_ike(r, fx->joined);
+			}
+		}
 		break;
 	case PK_ESP:
 	case PK_ESP_UDP:
 		fputs(p->kind == PK_ESP ? " ESP" : " ESP-in-UDP", f);
+		if (e->has_spi)
+			fprintf(f, " spi=0x%08x", e->spi);
 		if (e->truncated)
 			fputs(" [|truncated]", f);
 		else
-			fprintf(f, " spi=0x%08x seq=%u", e->spi, e->seq);
+			fprintf(f, " seq=%u", e->seq);
 		fprintf(f, " %zuB", p->l4.wire);
 		break;
 	case PK_NAT_KEEPALIVE:

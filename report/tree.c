@@ -185,12 +185,13 @@ tree_ike_msg(struct tw *w, const struct ike_msg *m)
 		tw_uint(w, "len", p->len);
 		if (p->critical)
 			tw_bool(w, "critical", true);
+		/* Before the details: in text those may open nested lines. */
+		if (p->malformed)
+			tw_str(w, "malformed", p->malformed);
 		if (m->version == 1)
 			tree_ikev1_payload(w, m, p);
 		else
 			tree_ikev2_payload(w, m, p);
-		if (p->malformed)
-			tw_str(w, "malformed", p->malformed);
 		tw_end(w);
 	}
 }
