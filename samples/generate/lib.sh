@@ -73,6 +73,11 @@ set_defaults() {
     RETRANSMIT_TRIES=4
     KEEP_ALIVE=20s
     CHARON_EXTRA=""
+    # tshark "Decode As" for ports it hands to another protocol (e.g. "udp.port==1194,udpencap"):
+    # expect.json keeps tshark's plain counts and adds "ikescope_counts" (tshark's counts
+    # with this decode-as) and "tshark_misses" (TSHARK_MISSES); the key check uses it too.
+    TSHARK_DECODE_AS=""
+    TSHARK_MISSES=""
     # libreswan ipsec.conf conn body (when a node runs pluto)
     LSW_CONN=""
     DAEMON=yes                      # INI_DAEMON=no / RES_DAEMON=no: no daemon on that node
@@ -380,6 +385,8 @@ do_ping() {
 
 # ---------------------------------------------------------------- outputs
 tshark_count() { tshark -r "$1" ${2:+-Y "$2"} 2>/dev/null | wc -l; }
+# tshark_count with TSHARK_DECODE_AS
+tshark_count_da() { tshark -d "$TSHARK_DECODE_AS" -r "$1" ${2:+-Y "$2"} 2>/dev/null | wc -l; }
 
 write_outputs() {
     local pcap="$OUTDIR/$NAME.pcap"
@@ -388,6 +395,17 @@ write_outputs() {
     packets=$(tshark_count "$pcap")
     ike=$(tshark_count "$pcap" 'isakmp && !icmp && !icmpv6')
     esp=$(tshark_count "$pcap" 'esp && !icmp && !icmpv6')
+    local extra=""
+    if [ -n "$TSHARK_DECODE_AS" ]; then
+        local dp di de
+        dp=$(tshark_count_da "$pcap")
+        di=$(tshark_count_da "$pcap" 'isakmp && !icmp && !icmpv6')
+        de=$(tshark_count_da "$pcap" 'esp && !icmp && !icmpv6')
+        extra=",
+  \"ikescope_counts\": {\"packets\": $dp, \"ike_packets\": $di, \"esp_packets\": $de},
+  \"tshark_misses\": $(TSHARK_MISSES="$TSHARK_MISSES" perl -MJSON::PP -e 'print JSON::PP->new->encode($ENV{TSHARK_MISSES})')"
+        log "counts with -d $TSHARK_DECODE_AS: packets=$dp ike=$di esp=$de"
+    fi
     # key material
     rm -rf "$OUTDIR/$NAME.keys"
     mkdir -p "$OUTDIR/$NAME.keys"
@@ -415,7 +433,7 @@ write_outputs() {
     local impl
     impl="$(impl_name "$INI_IMPL") <-> $(impl_name "$RES_IMPL")"
     local backend="$ESP_BACKEND"
-    LESSON="$LESSON" FINDINGS="$FINDINGS" perl -MJSON::PP -e '
+    LESSON="$LESSON" FINDINGS="$FINDINGS" EXTRA="$extra" perl -MJSON::PP -e '
         my ($name, $ver, $impl, $backend, $p, $i, $e) = @ARGV;
         my $j = JSON::PP->new->canonical(0)->indent->space_after;
         my $f = JSON::PP->new->decode($ENV{FINDINGS});
@@ -426,6 +444,7 @@ write_outputs() {
               . ",\n  \"implementations\": " . JSON::PP->new->encode($impl)
               . ",\n  \"esp_backend\": " . JSON::PP->new->encode($backend)
               . ",\n  \"counts\": {\"packets\": $p, \"ike_packets\": $i, \"esp_packets\": $e}"
+              . $ENV{EXTRA}
               . ",\n  \"findings\": [" . join(",", map { "\n    " . JSON::PP->new->canonical->encode($_) } @$f)
               . (@$f ? "\n  " : "") . "]\n}\n";
         print $o;' "$NAME" "$IKE_VERSION" "$impl" "$backend" "$packets" "$ike" "$esp" \
@@ -448,13 +467,13 @@ verify_keys() {
     mkdir -p "$t/wireshark/profiles/k"
     cp "$kd"/* "$t/wireshark/profiles/k/"
     local ts=(env XDG_CONFIG_HOME="$t" tshark -C k -o esp.enable_encryption_decode:TRUE
-              -o esp.enable_authentication_check:TRUE -r "$pcap")
+              -o esp.enable_authentication_check:TRUE ${TSHARK_DECODE_AS:+-d "$TSHARK_DECODE_AS"} -r "$pcap")
     local enc dec bad espn espd espbad
     # IKEv2: SK/SKF payloads; IKEv1: messages with the encryption flag (decrypted ones show HASH)
     enc=$("${ts[@]}" -Y 'isakmp.enc.data || isakmp.enc.iv || (isakmp.version == 0x10 && isakmp.flags & 0x01)' 2>/dev/null | wc -l)
     dec=$("${ts[@]}" -Y 'isakmp.enc.decrypted || (isakmp.version == 0x10 && isakmp.flags & 0x01 && (isakmp.hash || isakmp.sig))' 2>/dev/null | wc -l)
     bad=$("${ts[@]}" -Y '_ws.expert.message contains "Integrity Checksum Data is incorrect"' 2>/dev/null | wc -l)
-    espn=$(tshark_count "$pcap" 'esp')
+    if [ -n "$TSHARK_DECODE_AS" ]; then espn=$(tshark_count_da "$pcap" 'esp'); else espn=$(tshark_count "$pcap" 'esp'); fi
     espd=$("${ts[@]}" -Y 'esp.icv_good == 1' 2>/dev/null | wc -l)
     espbad=$("${ts[@]}" -Y 'esp.icv_bad == 1' 2>/dev/null | wc -l)
     KEYCHECK="IKE: $dec of $enc encrypted messages decrypted, $bad integrity failures; ESP: $espd of $espn packets with good ICV, $espbad bad"
