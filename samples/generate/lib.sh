@@ -103,9 +103,12 @@ ensure_deps() {
     command -v nft >/dev/null                || need+=(nftables)
     command -v ip >/dev/null                 || need+=(iproute2)
     command -v ping >/dev/null               || need+=(iputils-ping)
-    command -v perl >/dev/null               || need+=(perl)
+    # perl-base has /usr/bin/perl but not JSON::PP, which the scripts use.
+    perl -MJSON::PP -e 1 2>/dev/null         || need+=(perl)
+    command -v sysctl >/dev/null             || need+=(procps)
     if [ ${#need[@]} -gt 0 ]; then
         log "installing ${need[*]}"
+        apt-get update -q >&2 || die "apt-get update failed"
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 \
             || die "apt-get install ${need[*]} failed"
     fi
