@@ -1,5 +1,7 @@
 /* ikescope: what went wrong with an IKE/IPsec tunnel, from the packets. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +10,7 @@
 #include "cli/pipeline.h"
 #include "cli/samples.h"
 #include "config.h"
+#include "diagnose/profile.h"
 
 static void
 list_findings(void)
@@ -17,9 +20,66 @@ list_findings(void)
 		       diag_severity_name(diag_catalog[i].severity), diag_catalog[i].summary);
 }
 
+/*
+ * --profile: a built-in name, else a profile file.  Returns 0, 2 (usage: no such
+ * profile, or a bad line, reported as FILE:LINE) or 1 (the file cannot be read).
+ */
+static int
+load_profile(const char *arg, struct profile *p)
+{
+	char err[512];
+	int rc = profile_builtin(p, arg, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	if (rc != -ENOENT) {
+		fprintf(stderr, "ikescope: --profile %s: %s\n", arg, err);
+		return 1;
+	}
+	FILE *f = fopen(arg, "rb");
+	if (f == NULL) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			fprintf(stderr,
+				"ikescope: --profile: no built-in profile and no file named '%s' "
+				"(built in: %s)\n",
+				arg, profile_builtin_names());
+			return 2;
+		}
+		fprintf(stderr, "ikescope: --profile %s: %s\n", arg, strerror(errno));
+		return 1;
+	}
+	char *text = malloc(PROFILE_MAX_TEXT + 1);
+	if (text == NULL) {
+		fclose(f);
+		fputs("ikescope: out of memory\n", stderr);
+		return 1;
+	}
+	size_t n = fread(text, 1, PROFILE_MAX_TEXT + 1, f);
+	int bad = ferror(f);
+	int e = errno;
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "ikescope: --profile %s: %s\n", arg, strerror(e));
+		free(text);
+		return 1;
+	}
+	rc = profile_parse(p, text, n, arg, err, sizeof(err));
+	free(text);
+	if (rc != 0) {
+		fprintf(stderr, "ikescope: %s\n", err);
+		return 2;
+	}
+	return 0;
+}
+
 static int
 analyze(const struct options *o)
 {
+	static struct profile prof;
+	if (o->profile) {
+		int prc = load_profile(o->profile, &prof);
+		if (prc != 0)
+			return prc;
+	}
 	char err[512] = "";
 	int code = 0;
 	const char *path = o->read_file;
@@ -41,6 +101,7 @@ analyze(const struct options *o)
 	};
 	struct analysis a;
 	analysis_init(&a, &rep);
+	a.profile = o->profile ? &prof : NULL;
 	bool progress = isatty(STDERR_FILENO) && strcmp(o->read_file, "-") != 0;
 	int rc = cap_run(c, o->count, progress, analysis_pkt, analysis_drop, &a, err, sizeof(err));
 	const char *name = strcmp(o->read_file, "-") ? o->read_file : "stdin";

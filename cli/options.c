@@ -8,12 +8,13 @@
 #include "cli/options.h"
 #include "diagnose/diag.h"
 
-enum { OPT_JSON = 256, OPT_LIST_FINDINGS, OPT_FAIL_ON, OPT_VERSION };
+enum { OPT_JSON = 256, OPT_LIST_FINDINGS, OPT_FAIL_ON, OPT_VERSION, OPT_PROFILE };
 
 static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"list-findings", no_argument, NULL, OPT_LIST_FINDINGS},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"profile", required_argument, NULL, OPT_PROFILE},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -38,6 +39,9 @@ options_usage(FILE *f)
 	    "  --json             NDJSON records on stdout instead of text\n"
 	    "  --fail-on LEVEL    exit 4 when a finding of LEVEL (error, warning, info)\n"
 	    "                     or worse is raised\n"
+	    "  --profile NAME|FILE  check every offered IKE proposal against a gateway\n"
+	    "                     profile: azure-policy-based, azure-route-based, or a\n"
+	    "                     profile file (see ikescope(1), PROFILES)\n"
 	    "  --list-findings    every finding code, its severity and meaning\n"
 	    "  --version          print the version\n"
 	    "  -h, --help         this text\n"
@@ -139,6 +143,13 @@ options_parse(struct options *o, int argc, char **argv)
 				    optarg);
 				return 2;
 			}
+			break;
+		case OPT_PROFILE:
+			if (optarg[0] == '\0') {
+				fputs("ikescope: --profile wants a profile name or file\n", stderr);
+				return 2;
+			}
+			o->profile = optarg;
 			break;
 		case ':':
 			fprintf(stderr, "ikescope: option %s needs a value\n", argv[optind - 1]);

@@ -15,8 +15,9 @@ struct options {
 	int verbose;
 	bool json;
 	bool quiet;
-	int fail_on;  /* -1 none, else enum severity */
-	char *filter; /* trailing BPF expression, joined; owned */
+	int fail_on;	     /* -1 none, else enum severity */
+	const char *profile; /* --profile NAME|FILE, or NULL */
+	char *filter;	     /* trailing BPF expression, joined; owned */
 };
 
 /* Returns 0, or 2 with a message on stderr (usage error). */

@@ -181,6 +181,8 @@ analysis_ike(struct analysis *a, const struct pkt *p)
 				sa->rport = p->sport;
 			natd_check(&m, &p->src, p->sport, &p->dst, p->dport, &fx.nd);
 			ike_sa_natd(sa, &fx.nd, from_i, p->fr->num);
+			ike_sa_record(sa, &m, from_i, p->fr->num, p->fr->ts_usec, p->sport,
+				      p->dport, p->reassembled);
 		}
 	}
 	if (m.malformed)
@@ -208,6 +210,29 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 	report_packet(&a->rep, p, NULL, &e, NULL);
 }
 
+static void
+analysis_icmp(struct analysis *a, const struct pkt *p)
+{
+	if (a->ev.nicmp >= EVIDENCE_MAX) {
+		a->ev.dropped++;
+		return;
+	}
+	struct icmp_ev *e = &a->ev.icmp[a->ev.nicmp++];
+	memset(e, 0, sizeof(*e));
+	e->frame = p->fr->num;
+	e->ts = p->fr->ts_usec;
+	e->from = p->src;
+	e->src = p->icmp.src;
+	e->dst = p->icmp.dst;
+	e->sport = p->icmp.sport;
+	e->dport = p->icmp.dport;
+	e->proto = p->icmp.proto;
+	e->version = p->icmp.version;
+	e->type = p->icmp.type;
+	e->code = p->icmp.code;
+	e->mtu = p->icmp.mtu;
+}
+
 void
 analysis_pkt(void *ctx, const struct pkt *p)
 {
@@ -225,6 +250,10 @@ analysis_pkt(void *ctx, const struct pkt *p)
 		analysis_esp(a, p);
 		break;
 	case PK_NONE:
+		break;
+	case PK_ICMP:
+		analysis_icmp(a, p);
+		report_packet(&a->rep, p, NULL, NULL, NULL);
 		break;
 	default:
 		report_packet(&a->rep, p, NULL, NULL, NULL);
@@ -244,6 +273,37 @@ analysis_drop(void *ctx, const struct reasm_datagram *d)
 	if (sp != IKE_PORT && dp != IKE_PORT && sp != NATT_PORT && dp != NATT_PORT)
 		return;
 	a->sum.ike_datagrams_lost++;
+	if (a->ev.nlost < EVIDENCE_MAX) {
+		struct lost_ev *e = &a->ev.lost[a->ev.nlost++];
+		memset(e, 0, sizeof(*e));
+		e->nframes = (uint8_t)(d->nframes < 16 ? d->nframes : 16);
+		memcpy(e->frames, d->frames, e->nframes * sizeof(e->frames[0]));
+		e->first_ts = d->first_ts_usec;
+		e->last_ts = d->last_ts_usec;
+		e->src = d->src;
+		e->dst = d->dst;
+		e->sport = sp;
+		e->dport = dp;
+		e->received = (uint32_t)d->received;
+		e->total = (uint32_t)d->total;
+		/* The first fragment carries the UDP header and, after it, the IKE header. */
+		struct rd r = rd_init(d->data, d->len, d->len);
+		rd_skip(&r, 8);
+		uint32_t marker;
+		if ((sp == NATT_PORT || dp == NATT_PORT) && rd_peek_be32(&r, 0, &marker) &&
+		    marker == 0)
+			rd_skip(&r, 4);
+		uint8_t hdr[28];
+		if (rd_copy(&r, hdr, sizeof(hdr))) {
+			e->ike_header = true;
+			memcpy(e->spi_i, hdr, 8);
+			e->exchange = hdr[18];
+			e->msgid = (uint32_t)hdr[20] << 24 | (uint32_t)hdr[21] << 16 |
+				   (uint32_t)hdr[22] << 8 | hdr[23];
+		}
+	} else {
+		a->ev.dropped++;
+	}
 	report_lost_datagram(&a->rep, d, sp, dp);
 }
 
@@ -252,7 +312,16 @@ analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct rea
 {
 	struct summary *s = &a->sum;
 	ike_frag_finish(&a->frag);
-	diag_rule_nat(&a->diag, &a->ike);
+	struct diag_ctx dc = {
+	    .d = &a->diag,
+	    .ike = &a->ike,
+	    .esp = &a->esp,
+	    .ev = &a->ev,
+	    .first_ts = a->sum.first_ts,
+	    .last_ts = a->sum.last_ts,
+	    .profile = a->profile,
+	};
+	diag_run(&dc);
 	s->esp_sas = a->esp.n;
 	s->esp_evicted = a->esp.evicted;
 	s->ike_overflow = a->ike.overflow;
@@ -265,7 +334,6 @@ analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct rea
 	}
 	if (rs)
 		s->reasm = *rs;
-	report_esp_sas(&a->rep, &a->esp);
-	report_findings(&a->rep, &a->diag);
+	report_analysis(&a->rep, &a->ike, &a->esp, &a->diag);
 	report_summary(&a->rep, s);
 }

@@ -8,6 +8,7 @@
 #include "capture/capture.h"
 #include "diagnose/diag.h"
 #include "report/report.h"
+#include "track/evidence.h"
 #include "track/ike_frag.h"
 #include "track/track.h"
 
@@ -19,6 +20,8 @@ struct analysis {
 	struct esp_table esp;
 	struct ike_table ike;
 	struct ike_frag_table frag;
+	struct evidence ev;
+	const struct profile *profile;
 	struct diag diag;
 	struct summary sum;
 };

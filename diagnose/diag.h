@@ -45,7 +45,7 @@ struct finding {
 	uint64_t frames[FINDING_MAX_FRAMES];
 	size_t nframes;
 	uint64_t more_frames; /* evidence frames beyond those cited */
-	char message[512];
+	char message[1024];
 };
 
 struct diag {

@@ -3,12 +3,15 @@
  * recomputed over the addresses and ports the capture shows.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "diagnose/rules.h"
 
 void
-diag_rule_nat(struct diag *d, const struct ike_table *t)
+diag_rule_nat(struct diag_ctx *c)
 {
+	struct diag *d = c->d;
+	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct ike_sa *sa = &t->sa[i];
 		if (!sa->natd_seen || !(sa->initiator_behind_nat || sa->responder_behind_nat))
@@ -24,12 +27,16 @@ diag_rule_nat(struct diag *d, const struct ike_table *t)
 			snprintf(side, sizeof(side), "the initiator %s is", ib);
 		else
 			snprintf(side, sizeof(side), "the responder %s is", rb);
-		struct finding *f = diag_raise(
-		    d, F_NAT_DETECTED, CONF_CONFIRMED,
-		    "IKEv%u between %s and %s: %s behind a NAT; the NAT detection hashes do "
-		    "not match the addresses and ports seen (or the peer fakes them to force "
-		    "UDP encapsulation, as strongSwan's kernel-libipsec does)",
-		    sa->version, ib, rb, side);
+		char msg[sizeof(((struct finding *)0)->message)];
+		snprintf(msg, sizeof(msg),
+			 "IKEv%u between %s and %s: %s behind a NAT; the NAT detection hashes do "
+			 "not match the addresses and ports seen (or the peer fakes them to force "
+			 "UDP encapsulation, as strongSwan's kernel-libipsec does)",
+			 sa->version, ib, rb, side);
+		/* The NAT is a fact of the path: one finding per pair of peers and verdict. */
+		struct finding *f = diag_find(d, F_NAT_DETECTED, &sa->initiator, &sa->responder);
+		if (f == NULL || strcmp(f->message, msg) != 0)
+			f = diag_raise(d, F_NAT_DETECTED, CONF_CONFIRMED, "%s", msg);
 		if (f == NULL)
 			return;
 		f->ike_version = sa->version;

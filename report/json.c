@@ -330,30 +330,20 @@ report_lost_ike_fragments(struct report *r, const struct ike_frag_msg *m)
 }
 
 void
-report_esp_sas(struct report *r, const struct esp_table *t)
+json_esp_sas(struct report *r, const struct esp_table *t)
 {
-	if (r->quiet)
-		return;
 	size_t n;
 	struct esp_sa **v = esp_table_sorted(t, &n);
-	if (r->json)
-		for (size_t i = 0; i < n; i++)
-			json_esp_sa(r->out, v[i]);
-	else
-		text_esp_sas(r, v, n);
+	for (size_t i = 0; i < n; i++)
+		json_esp_sa(r->out, v[i]);
 	free(v);
 }
 
 void
-report_findings(struct report *r, const struct diag *d)
+json_findings(struct report *r, const struct diag *d)
 {
-	if (r->quiet)
-		return;
-	if (r->json)
-		for (size_t i = 0; i < d->n; i++)
-			json_finding(r->out, &d->list[i]);
-	else
-		text_findings(r, d);
+	for (size_t i = 0; i < d->n; i++)
+		json_finding(r->out, &d->list[i]);
 }
 
 void

@@ -54,15 +54,18 @@ void report_lost_ike_fragments(struct report *r, const struct ike_frag_msg *m);
 /* An IP-fragmented IKE datagram that never completed (with -v). */
 void report_lost_datagram(struct report *r, const struct reasm_datagram *d, uint16_t sport,
 			  uint16_t dport);
-void report_esp_sas(struct report *r, const struct esp_table *t);
-void report_findings(struct report *r, const struct diag *d);
+/* Everything after the packets: IKE SAs with their ladders, ESP SAs, findings. */
+void report_analysis(struct report *r, const struct ike_table *ike, const struct esp_table *esp,
+		     const struct diag *d);
+/* NDJSON esp_sa and finding records (report/json.c). */
+void json_esp_sas(struct report *r, const struct esp_table *t);
+void json_findings(struct report *r, const struct diag *d);
 void report_summary(struct report *r, const struct summary *s);
 
 /* Internal to report/: the text writer, and helpers shared by both. */
 void text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
 		 const struct esp_hdr *e, const struct ike_facts *fx);
 void text_esp_sas(struct report *r, struct esp_sa **v, size_t n);
-void text_findings(struct report *r, const struct diag *d);
 void text_summary(struct report *r, const struct summary *s);
 void json_str(FILE *f, const char *s);
 const char *pkt_proto_name(const struct pkt *p, const struct ike_msg *m);

@@ -136,44 +136,20 @@ void
 text_esp_sas(struct report *r, struct esp_sa **v, size_t n)
 {
 	FILE *f = r->out;
-	if (n == 0)
-		return;
-	fputs("ESP SAs:\n", f);
 	for (size_t i = 0; i < n; i++) {
 		const struct esp_sa *s = v[i];
-		fprintf(f, "  spi 0x%08x ", s->spi);
+		fprintf(f, "    spi 0x%08x ", s->spi);
 		text_endpoint(f, &s->src, false, 0);
 		fputs(" > ", f);
 		text_endpoint(f, &s->dst, false, 0);
+		if (s->encap == ENCAP_UDP)
+			fprintf(f, " (UDP %u>%u)", s->sport, s->dport);
 		fprintf(f,
-			" %s: %llu packets, %llu bytes, %llu seq gaps, %llu replays, frames "
+			": %llu packets, %llu bytes, %llu seq gaps, %llu replays, frames "
 			"%llu-%llu\n",
-			s->encap == ENCAP_UDP ? "(UDP 4500)" : "(ESP)",
 			(unsigned long long)s->packets, (unsigned long long)s->bytes,
 			(unsigned long long)s->seq_gaps, (unsigned long long)s->replays,
 			(unsigned long long)s->first_frame, (unsigned long long)s->last_frame);
-	}
-}
-
-void
-text_findings(struct report *r, const struct diag *d)
-{
-	FILE *f = r->out;
-	if (d->n == 0)
-		return;
-	fputs("Findings:\n", f);
-	for (size_t i = 0; i < d->n; i++) {
-		const struct finding *x = &d->list[i];
-		const struct catalog_entry *c = &diag_catalog[x->code];
-		fprintf(f, "  [%s] %s (%s): %s\n", diag_severity_name(x->severity), c->name,
-			diag_confidence_name(x->confidence), x->message);
-		fputs("    evidence: frame", f);
-		fputs(x->nframes > 1 ? "s " : " ", f);
-		for (size_t k = 0; k < x->nframes; k++)
-			fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)x->frames[k]);
-		if (x->more_frames)
-			fprintf(f, " and %llu more", (unsigned long long)x->more_frames);
-		fprintf(f, "\n    what to change: %s\n", c->remediation);
 	}
 }
 

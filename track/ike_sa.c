@@ -33,6 +33,8 @@ ike_table_init(struct ike_table *t, uint32_t cap)
 void
 ike_table_free(struct ike_table *t)
 {
+	for (uint32_t i = 0; i < t->n; i++)
+		free(t->sa[i].msgs);
 	free(t->sa);
 	free(t->bucket);
 	memset(t, 0, sizeof(*t));

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "common/util.h"
+#include "dissect/ike.h"
 
 enum esp_encap { ENCAP_ESP, ENCAP_UDP };
 
@@ -60,6 +61,41 @@ struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
  */
 #define IKE_SA_EVIDENCE 8 /* frames kept per fact */
 
+#define IKE_SA_MAX_MSGS	  64 /* messages kept per IKE SA (later ones are counted only) */
+#define IKE_REC_MAX_PL	  16
+#define IKE_REC_MAX_N	  8
+#define IKE_SA_MAX_OFFERS 16
+
+/* One IKE message of an SA as seen on the wire: what the rules reason over. */
+struct ike_rec {
+	uint64_t frame, ts;
+	uint32_t msgid;
+	uint32_t len;	 /* IKE length as claimed */
+	uint32_t sk_len; /* IKEv2: the SK or SKF payload's length, 0 without one */
+	uint16_t sport, dport;
+	uint8_t exchange, flags;
+	bool from_i;	    /* sent by the initiator of the SA */
+	bool response;	    /* IKEv2 R flag (IKEv1 has none) */
+	bool encrypted;	    /* IKEv1 E flag */
+	bool ip_fragmented; /* rebuilt from IP fragments */
+	uint16_t skf_n, skf_total;
+	uint8_t npl, nn;
+	uint8_t pl[IKE_REC_MAX_PL];
+	uint16_t notify[IKE_REC_MAX_N];
+	uint16_t ke_group;   /* IKEv2 KE payload's group / INVALID_KE's wanted group */
+	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
+	uint64_t digest;     /* of the message bytes: a retransmission repeats them */
+	int16_t retrans_of;  /* index of the message this one repeats, -1 */
+};
+
+/* One proposal in compact form (IKE SA or CHILD SA / phase 2). */
+struct ike_offer {
+	uint8_t proto; /* 1 IKE/ISAKMP, 2 AH, 3 ESP */
+	uint16_t encr, keylen, integ, prf, dh, esn;
+	uint16_t v1_hash, v1_auth; /* IKEv1 phase 1 */
+	uint8_t num;
+};
+
 struct ike_sa {
 	uint8_t version;
 	uint8_t spi_i[8];
@@ -74,6 +110,23 @@ struct ike_sa {
 	bool initiator_behind_nat, responder_behind_nat;
 	uint64_t nat_frames[IKE_SA_EVIDENCE];
 	uint8_t nnat_frames;
+	/* the messages in order, with retransmissions marked */
+	struct ike_rec *msgs;
+	uint16_t nmsgs, amsgs;
+	uint32_t msgs_dropped; /* beyond IKE_SA_MAX_MSGS */
+	/* the initiator's first IKE SA offer, and what the responder chose */
+	struct ike_offer offers[IKE_SA_MAX_OFFERS];
+	uint8_t noffers;
+	bool offers_cut; /* more proposals than kept */
+	struct ike_offer chosen;
+	bool have_chosen;
+	uint64_t chosen_frame, offer_frame;
+	/* capabilities announced in clear (RFC 7383 notify, IKEv1 fragmentation VID) */
+	bool frag_i, frag_r;
+	bool seen_i, seen_r; /* a message from each side was seen */
+	bool certreq;	     /* a CERTREQ (IKEv2) or CR (IKEv1) was sent in clear */
+	/* the verdict of diagnose/ (enum sa_state, enum sa_auth), for the reports */
+	uint8_t state, auth;
 };
 
 struct ike_table {
@@ -92,6 +145,9 @@ void ike_table_free(struct ike_table *t);
  */
 struct ike_sa *ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
 			     const struct ip_addr *src, const struct ip_addr *dst, bool *created);
+/* Records one message of the SA (track/ike_track.c). */
+void ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t frame,
+		   uint64_t ts, uint16_t sport, uint16_t dport, bool ip_fragmented);
 /* Records a frame as evidence of a fact about the SA (bounded, no duplicates). */
 void ike_sa_add_evidence(uint64_t *frames, uint8_t *n, uint64_t frame);
 

@@ -19,8 +19,13 @@ with open(os.path.join(ikstest.SHARED, "design", "ikescope.schema.json")) as f:
 validator = jsonschema.Draft202012Validator(schema)
 c = ikstest.Checks()
 kinds = {}
-for rel, frames, ike, esp in ikstest.conformance_captures():
-    rc, out, err = ikstest.run(["--json", "-vv", "-r", ikstest.capture_path(rel)])
+import glob  # noqa: E402
+
+captures = [(rel, ikstest.capture_path(rel)) for rel, _, _, _ in ikstest.conformance_captures()]
+captures += [(os.path.relpath(p, ikstest.SRCDIR), p)
+             for p in sorted(glob.glob(os.path.join(ikstest.SRCDIR, "samples", "*.pcap")))]
+for rel, path in captures:
+    rc, out, err = ikstest.run(["--json", "-vv", "-r", path])
     c.eq("%s: exit status" % rel, rc, 0)
     recs = ikstest.records(out)
     for r in recs:
@@ -36,6 +41,11 @@ for rel, frames, ike, esp in ikstest.conformance_captures():
              (r["proto"] == "other" and "exchange" in r)), s["ike_packets"])
     c.eq("%s: ESP packet records" % rel,
          sum(1 for r in pk if r["proto"] in ("esp", "esp-udp")), s["esp_packets"])
+    ike_sas = [r for r in recs if r["type"] == "ike_sa"]
+    c.eq("%s: ike_sa records" % rel, len(ike_sas), s["ike_sas"])
+    for r in ike_sas:
+        c.true("%s: ike_sa frames are IKE packets" % rel,
+               set(r["frames"]) <= {p["frame"] for p in pk if "exchange" in p})
     esp_sas = [r for r in recs if r["type"] == "esp_sa"]
     c.eq("%s: esp_sa records" % rel, len(esp_sas), s["esp_sas"])
     c.eq("%s: frames strictly increase" % rel, [r["frame"] for r in pk],
@@ -45,6 +55,6 @@ for rel, frames, ike, esp in ikstest.conformance_captures():
          {k: sum(1 for r in fnd if r["severity"] == k) for k in ("error", "warning", "info")},
          s["findings"])
 print("record types seen:", kinds)
-c.true("packet, esp_sa, finding and summary records all exercised",
-       all(kinds.get(k) for k in ("packet", "esp_sa", "finding", "summary")))
+c.true("packet, ike_sa, esp_sa, finding and summary records all exercised",
+       all(kinds.get(k) for k in ("packet", "ike_sa", "esp_sa", "finding", "summary")))
 c.finish()

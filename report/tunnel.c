@@ -1,0 +1,299 @@
+/*
+ * The report proper: IKE SAs with their negotiations (a compact ladder of the
+ * exchanges), ESP SAs and findings, grouped by tunnel (the pair of peers) in
+ * text; ike_sa, esp_sa and finding records in NDJSON.  Deterministic: order of
+ * first frame, capture time only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnose/rules.h"
+#include "dissect/ikev1_names.h"
+#include "dissect/ikev2_names.h"
+#include "report/report.h"
+
+/* "AES_CBC_256" from the transform and its key length; NULL when unknown. */
+static const char *
+offer_encr(const struct ike_sa *sa, const struct ike_offer *o, char *buf, size_t len)
+{
+	const char *n = sa->version == 2 ? ikev2_encr_name(o->encr) : ikev1_encr_name(o->encr);
+	if (n == NULL)
+		return NULL;
+	if (o->keylen)
+		snprintf(buf, len, "%s_%u", n, o->keylen);
+	else
+		snprintf(buf, len, "%s", n);
+	return buf;
+}
+
+static void
+json_kv(FILE *f, bool *first, const char *k, const char *v)
+{
+	if (v == NULL)
+		return;
+	fprintf(f, "%s\"%s\":", *first ? "" : ",", k);
+	json_str(f, v);
+	*first = false;
+}
+
+static void
+json_proposal(FILE *f, const struct ike_sa *sa)
+{
+	char eb[48];
+	const struct ike_offer *o = &sa->chosen;
+	bool first = true;
+	fputs(",\"proposal_chosen\":{", f);
+	json_kv(f, &first, "encr", offer_encr(sa, o, eb, sizeof(eb)));
+	if (sa->version == 2) {
+		json_kv(f, &first, "integ", o->integ ? ikev2_integ_name(o->integ) : NULL);
+		json_kv(f, &first, "prf", ikev2_prf_name(o->prf));
+		json_kv(f, &first, "dh", o->dh ? ikev2_dh_name(o->dh) : NULL);
+	} else {
+		json_kv(f, &first, "hash", ikev1_hash_name(o->v1_hash));
+		json_kv(f, &first, "auth", ikev1_auth_method_name(o->v1_auth));
+		json_kv(f, &first, "dh", ikev1_group_name(o->dh));
+	}
+	fputc('}', f);
+}
+
+static void
+json_ike_sa(FILE *f, const struct ike_sa *sa)
+{
+	char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN], hx[17];
+	static const uint8_t zero[8];
+	hex_str(sa->spi_i, 8, hx);
+	fprintf(f,
+		"{\"type\":\"ike_sa\",\"ike_version\":%u,\"initiator\":\"%s\",\"responder\":\"%s\","
+		"\"spi_i\":\"%s\"",
+		sa->version, ip_addr_str(&sa->initiator, a), ip_addr_str(&sa->responder, b), hx);
+	if (memcmp(sa->spi_r, zero, 8) != 0) {
+		hex_str(sa->spi_r, 8, hx);
+		fprintf(f, ",\"spi_r\":\"%s\"", hx);
+	}
+	fprintf(f, ",\"state\":\"%s\",\"auth\":\"%s\"", sa_state_name(sa->state),
+		sa_auth_name(sa->auth));
+	if (sa->have_chosen)
+		json_proposal(f, sa);
+	if (sa->natd_seen)
+		fprintf(f, ",\"nat\":{\"initiator_behind_nat\":%s,\"responder_behind_nat\":%s}",
+			sa->initiator_behind_nat ? "true" : "false",
+			sa->responder_behind_nat ? "true" : "false");
+	fprintf(f, ",\"fragmentation\":{\"initiator\":%s,\"responder\":%s}",
+		sa->frag_i ? "true" : "false", sa->frag_r ? "true" : "false");
+	fputs(",\"frames\":[", f);
+	for (uint16_t i = 0; i < sa->nmsgs; i++)
+		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)sa->msgs[i].frame);
+	fputs("]}\n", f);
+}
+
+static int
+sa_cmp_first(const void *x, const void *y)
+{
+	const struct ike_sa *a = *(const struct ike_sa *const *)x;
+	const struct ike_sa *b = *(const struct ike_sa *const *)y;
+	return a->first_frame < b->first_frame ? -1 : a->first_frame > b->first_frame;
+}
+
+static struct ike_sa **
+ike_sorted(const struct ike_table *t)
+{
+	struct ike_sa **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
+	for (uint32_t i = 0; i < t->n; i++)
+		v[i] = &t->sa[i];
+	qsort(v, t->n, sizeof(*v), sa_cmp_first);
+	return v;
+}
+
+/* Same unordered pair of peers. */
+static bool
+same_pair(const struct ip_addr *a, const struct ip_addr *b, const struct ip_addr *c,
+	  const struct ip_addr *d)
+{
+	return (ip_addr_eq(a, c) && ip_addr_eq(b, d)) || (ip_addr_eq(a, d) && ip_addr_eq(b, c));
+}
+
+static void
+text_ladder(FILE *f, const struct ike_sa *sa, uint64_t t0)
+{
+	char buf[16];
+	for (uint16_t i = 0; i < sa->nmsgs; i++) {
+		const struct ike_rec *r = &sa->msgs[i];
+		struct ike_msg m;
+		memset(&m, 0, sizeof(m));
+		m.version = sa->version;
+		m.exchange = r->exchange;
+		uint64_t rel = r->ts >= t0 ? r->ts - t0 : 0;
+		fprintf(f, "    %6llu %4llu.%06u  %s %s", (unsigned long long)r->frame,
+			(unsigned long long)(rel / 1000000), (unsigned)(rel % 1000000),
+			r->from_i ? "--" : "<-", ike_exchange_name(&m, buf, sizeof(buf)));
+		if (sa->version == 2)
+			fputs(r->response ? " response" : " request", f);
+		fprintf(f, " #%u [", r->msgid);
+		if (r->encrypted)
+			fputs("encrypted", f);
+		for (uint8_t k = 0; k < r->npl; k++)
+			fprintf(f, "%s%s", k ? " " : "",
+				ike_payload_name(sa->version, r->pl[k], buf, sizeof(buf)));
+		fputc(']', f);
+		for (uint8_t k = 0; k < r->nn; k++) {
+			const char *n = ike_notify_name(sa->version, r->notify[k]);
+			/* The error and status notifies an engineer looks for; not the routine
+			 * ones. */
+			if (r->notify[k] >= 16384 && r->notify[k] != 16390)
+				continue;
+			if (n)
+				fprintf(f, " N(%s)", n);
+			else
+				fprintf(f, " N(%u)", r->notify[k]);
+		}
+		if (r->skf_total)
+			fprintf(f, " fragment %u/%u", r->skf_n, r->skf_total);
+		fprintf(f, " %uB", r->len);
+		if (r->sport != 500 || r->dport != 500)
+			fprintf(f, " (UDP %u>%u)", r->sport, r->dport);
+		if (r->ip_fragmented)
+			fputs(" (IP-fragmented)", f);
+		if (r->retrans_of >= 0)
+			fprintf(f, " retransmission of frame %llu",
+				(unsigned long long)sa->msgs[r->retrans_of].frame);
+		fputs(r->from_i ? " -->\n" : " --\n", f);
+	}
+	if (sa->msgs_dropped)
+		fprintf(f, "    ... and %u more messages\n", sa->msgs_dropped);
+}
+
+static void
+text_ike_sa(FILE *f, const struct ike_sa *sa, uint64_t t0)
+{
+	char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN], hx[17], eb[48];
+	hex_str(sa->spi_i, 8, hx);
+	fprintf(f, "  IKEv%u SA %s: initiator %s, responder %s, %s", sa->version, hx,
+		ip_addr_str(&sa->initiator, a), ip_addr_str(&sa->responder, b),
+		sa_state_name(sa->state));
+	if (sa->auth != AUTH_UNKNOWN)
+		fprintf(f, ", auth %s", sa_auth_name(sa->auth));
+	fputc('\n', f);
+	if (sa->have_chosen) {
+		const struct ike_offer *o = &sa->chosen;
+		const char *e = offer_encr(sa, o, eb, sizeof(eb));
+		if (sa->version == 2)
+			fprintf(f, "    proposal chosen: %s/%s/%s/%s\n", e ? e : "?",
+				o->integ ? ikev2_integ_name(o->integ) : "-",
+				ikev2_prf_name(o->prf) ? ikev2_prf_name(o->prf) : "?",
+				o->dh ? ikev2_dh_name(o->dh) : "-");
+		else
+			fprintf(f, "    proposal chosen: %s/%s/%s/%s\n", e ? e : "?",
+				ikev1_hash_name(o->v1_hash) ? ikev1_hash_name(o->v1_hash) : "?",
+				ikev1_auth_method_name(o->v1_auth)
+				    ? ikev1_auth_method_name(o->v1_auth)
+				    : "?",
+				ikev1_group_name(o->dh) ? ikev1_group_name(o->dh) : "?");
+	}
+	fputs("    initiator                                                     responder\n", f);
+	text_ladder(f, sa, t0);
+}
+
+static void
+text_finding(FILE *f, const struct finding *x)
+{
+	const struct catalog_entry *c = &diag_catalog[x->code];
+	fprintf(f, "    [%s] %s (%s): %s\n", diag_severity_name(x->severity), c->name,
+		diag_confidence_name(x->confidence), x->message);
+	fputs(x->nframes > 1 ? "      evidence: frames " : "      evidence: frame ", f);
+	for (size_t k = 0; k < x->nframes; k++)
+		fprintf(f, "%s%llu", k ? ", " : "", (unsigned long long)x->frames[k]);
+	if (x->more_frames)
+		fprintf(f, " and %llu more", (unsigned long long)x->more_frames);
+	fprintf(f, "\n      what to change: %s\n", c->remediation);
+}
+
+static void
+text_analysis(struct report *r, const struct ike_table *ike, const struct esp_table *esp,
+	      const struct diag *d)
+{
+	FILE *f = r->out;
+	struct ike_sa **sas = ike_sorted(ike);
+	size_t nesp;
+	struct esp_sa **esps = esp_table_sorted(esp, &nesp);
+	bool *esp_done = xcalloc(nesp ? nesp : 1, sizeof(bool));
+	bool *f_done = xcalloc(d->n ? d->n : 1, sizeof(bool));
+	bool *sa_done = xcalloc(ike->n ? ike->n : 1, sizeof(bool));
+	for (uint32_t i = 0; i < ike->n; i++) {
+		if (sa_done[i])
+			continue;
+		const struct ip_addr *p1 = &sas[i]->initiator, *p2 = &sas[i]->responder;
+		char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN];
+		fprintf(f, "Tunnel %s <> %s\n", ip_addr_str(p1, a), ip_addr_str(p2, b));
+		for (uint32_t k = i; k < ike->n; k++) {
+			if (!sa_done[k] &&
+			    same_pair(p1, p2, &sas[k]->initiator, &sas[k]->responder)) {
+				text_ike_sa(f, sas[k], r->first_ts);
+				sa_done[k] = true;
+			}
+		}
+		bool hdr = false;
+		for (size_t k = 0; k < nesp; k++) {
+			if (esp_done[k] || !same_pair(p1, p2, &esps[k]->src, &esps[k]->dst))
+				continue;
+			if (!hdr)
+				fputs("  ESP SAs:\n", f);
+			hdr = true;
+			text_esp_sas(r, &esps[k], 1);
+			esp_done[k] = true;
+		}
+		hdr = false;
+		for (size_t k = 0; k < d->n; k++) {
+			const struct finding *x = &d->list[k];
+			if (f_done[k] || !same_pair(p1, p2, &x->initiator, &x->responder))
+				continue;
+			if (!hdr)
+				fputs("  Findings:\n", f);
+			hdr = true;
+			text_finding(f, x);
+			f_done[k] = true;
+		}
+		fputc('\n', f);
+	}
+	/* ESP SAs and findings that no IKE SA of the capture explains. */
+	bool hdr = false;
+	for (size_t k = 0; k < nesp; k++) {
+		if (esp_done[k])
+			continue;
+		if (!hdr)
+			fputs("ESP SAs without an IKE SA in this capture:\n", f);
+		hdr = true;
+		text_esp_sas(r, &esps[k], 1);
+	}
+	hdr = false;
+	for (size_t k = 0; k < d->n; k++) {
+		if (f_done[k])
+			continue;
+		if (!hdr)
+			fputs("Other findings:\n", f);
+		hdr = true;
+		text_finding(f, &d->list[k]);
+	}
+	free(sa_done);
+	free(f_done);
+	free(esp_done);
+	free(esps);
+	free(sas);
+}
+
+void
+report_analysis(struct report *r, const struct ike_table *ike, const struct esp_table *esp,
+		const struct diag *d)
+{
+	if (r->quiet)
+		return;
+	if (!r->json) {
+		text_analysis(r, ike, esp, d);
+		return;
+	}
+	struct ike_sa **sas = ike_sorted(ike);
+	for (uint32_t i = 0; i < ike->n; i++)
+		json_ike_sa(r->out, sas[i]);
+	free(sas);
+	json_esp_sas(r, esp);
+	json_findings(r, d);
+}
