@@ -11,6 +11,7 @@
 #include "dissect/ikev1_names.h"
 #include "dissect/ikev2_names.h"
 #include "report/report.h"
+#include "track/ike_state.h"
 
 /* "AES_CBC_256" from the transform and its key length; NULL when unknown. */
 static const char *
@@ -70,8 +71,11 @@ json_ike_sa(FILE *f, const struct ike_sa *sa)
 		hex_str(sa->spi_r, 8, hx);
 		fprintf(f, ",\"spi_r\":\"%s\"", hx);
 	}
-	fprintf(f, ",\"state\":\"%s\",\"auth\":\"%s\"", sa_state_name(sa->state),
-		sa_auth_name(sa->auth));
+	fprintf(f, ",\"state\":\"%s\",\"auth\":\"%s\",\"phase_state\":\"%s\"",
+		sa_state_name(sa->state), sa_auth_name(sa->auth),
+		ike_state_name((enum ike_state)sa->phase));
+	if (sa->anomalies)
+		fprintf(f, ",\"unexpected_messages\":%u", sa->anomalies);
 	if (sa->have_chosen)
 		json_proposal(f, sa);
 	if (sa->natd_seen)
@@ -156,6 +160,8 @@ text_ladder(FILE *f, const struct ike_sa *sa, uint64_t t0)
 		if (r->retrans_of >= 0)
 			fprintf(f, " retransmission of frame %llu",
 				(unsigned long long)sa->msgs[r->retrans_of].frame);
+		if (r->unexpected)
+			fputs(" (unexpected in this state)", f);
 		fputs(r->from_i ? " -->\n" : " --\n", f);
 	}
 	if (sa->msgs_dropped)
@@ -167,11 +173,13 @@ text_ike_sa(FILE *f, const struct ike_sa *sa, uint64_t t0)
 {
 	char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN], hx[17], eb[48];
 	hex_str(sa->spi_i, 8, hx);
-	fprintf(f, "  IKEv%u SA %s: initiator %s, responder %s, %s", sa->version, hx,
+	fprintf(f, "  IKEv%u SA %s: initiator %s, responder %s, %s (%s)", sa->version, hx,
 		ip_addr_str(&sa->initiator, a), ip_addr_str(&sa->responder, b),
-		sa_state_name(sa->state));
+		sa_state_name(sa->state), ike_state_name((enum ike_state)sa->phase));
 	if (sa->auth != AUTH_UNKNOWN)
 		fprintf(f, ", auth %s", sa_auth_name(sa->auth));
+	if (sa->anomalies)
+		fprintf(f, ", %u messages unexpected in their state", sa->anomalies);
 	fputc('\n', f);
 	if (sa->have_chosen) {
 		const struct ike_offer *o = &sa->chosen;

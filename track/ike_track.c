@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dissect/ikev2_names.h"
+#include "track/ike_state.h"
 #include "track/track.h"
 
 #define IKEV1_XF_KEY_IKE   1
@@ -202,6 +203,23 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 			r->retrans_of = (int16_t)(o->retrans_of >= 0 ? o->retrans_of : k);
 			break;
 		}
+	}
+	struct ike_state_msg sm = {
+	    .version = m->version,
+	    .exchange = m->exchange,
+	    .from_i = from_i,
+	    .response = r->response,
+	    .retransmission = r->retrans_of >= 0,
+	    .has_sa = m->npayloads > 0 && m->payloads[0] == IKEV2_P_SA,
+	    .restart =
+		ike_has_notify(m, IKEV2_N_COOKIE) || ike_has_notify(m, IKEV2_N_INVALID_KE_PAYLOAD),
+	    .continuation = m->frag_n > 1,
+	};
+	bool legal;
+	sa->phase = (uint8_t)ike_state_next((enum ike_state)sa->phase, &sm, &legal);
+	if (!legal) {
+		r->unexpected = true;
+		sa->anomalies++;
 	}
 	sa->nmsgs++;
 }

@@ -86,6 +86,7 @@ struct ike_rec {
 	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
 	uint64_t digest;     /* of the message bytes: a retransmission repeats them */
 	int16_t retrans_of;  /* index of the message this one repeats, -1 */
+	bool unexpected;     /* not a legal transition from the SA's state (track/ike_state.c) */
 };
 
 /* One proposal in compact form (IKE SA or CHILD SA / phase 2). */
@@ -125,6 +126,9 @@ struct ike_sa {
 	bool frag_i, frag_r;
 	bool seen_i, seen_r; /* a message from each side was seen */
 	bool certreq;	     /* a CERTREQ (IKEv2) or CR (IKEv1) was sent in clear */
+	/* the negotiation state (enum ike_state) and the messages that broke its rules */
+	uint8_t phase;
+	uint16_t anomalies;
 	/* the verdict of diagnose/ (enum sa_state, enum sa_auth), for the reports */
 	uint8_t state, auth;
 };
