@@ -1,5 +1,6 @@
 /* The rule runner and the names of IKE SA verdicts (see rules.h). */
 #include "diagnose/rules.h"
+#include "track/ike_state.h"
 
 const char *
 sa_state_name(uint8_t st)
@@ -17,6 +18,47 @@ sa_auth_name(uint8_t auth)
 }
 
 /*
+ * An IKEv2 SA rekeyed and deleted (RFC 7296 §2.8): it ran a CREATE_CHILD_SA
+ * exchange, then an INFORMATIONAL one (the Delete of the old SA), and fell
+ * silent; meanwhile a new IKE SA between the same peers appeared whose first
+ * message seen is not an IKE_SA_INIT (it was born of that CREATE_CHILD_SA).
+ * Encrypted, the Delete itself is not visible: sample ikev2-rekey-delete shows
+ * the pattern (frames 59-62, then SA 2 from frame 75).
+ */
+static bool
+diag_sa_rekeyed(const struct ike_table *t, const struct ike_sa *x)
+{
+	if (x->version != 2 || x->nmsgs < 4 || x->msgs_dropped)
+		return false;
+	const struct ike_rec *last = &x->msgs[x->nmsgs - 1];
+	int ccsa = -1;
+	for (int i = x->nmsgs - 1; i >= 0; i--)
+		if (x->msgs[i].exchange == 36 && x->msgs[i].response) {
+			ccsa = i;
+			break;
+		}
+	/* After the CREATE_CHILD_SA, nothing but INFORMATIONAL exchanges. */
+	if (ccsa < 0 || last->exchange != 37 || !last->response)
+		return false;
+	for (int i = ccsa + 1; i < x->nmsgs; i++)
+		if (x->msgs[i].exchange != 37)
+			return false;
+	for (uint32_t k = 0; k < t->n; k++) {
+		const struct ike_sa *y = &t->sa[k];
+		if (y == x || y->version != 2 || y->phase != ST_MIDWAY)
+			continue;
+		if (!ip_addr_eq(&y->initiator, &x->initiator) &&
+		    !ip_addr_eq(&y->initiator, &x->responder))
+			continue;
+		if (!ip_addr_eq(&y->lo, &x->lo) || !ip_addr_eq(&y->hi, &x->hi))
+			continue;
+		if (y->first_frame > x->msgs[ccsa].frame)
+			return true;
+	}
+	return false;
+}
+
+/*
  * A negotiation that never got anywhere and drew an error finding from the
  * path rules (peer unreachable, NAT-T blocked, fragments dropped) has failed.
  */
@@ -25,6 +67,10 @@ diag_settle_states(struct diag_ctx *c)
 {
 	for (uint32_t i = 0; i < c->ike->n; i++) {
 		struct ike_sa *sa = &c->ike->sa[i];
+		if (sa->state == SA_ESTABLISHED && diag_sa_rekeyed(c->ike, sa)) {
+			sa->state = SA_DELETED;
+			continue;
+		}
 		if (sa->state != SA_INCOMPLETE)
 			continue;
 		for (size_t k = 0; k < c->d->n; k++) {
