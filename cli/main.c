@@ -71,6 +71,41 @@ load_profile(const char *arg, struct profile *p)
 	return 0;
 }
 
+/* --psk-file: the first line of the file, without its line end. */
+/* A key file that cannot be read is a runtime error; a line that is wrong, a usage error. */
+static bool
+errno_is_usage(const char *err)
+{
+	/* keyring_load writes "FILE:LINE: ..." for a bad line, "FILE: strerror" otherwise. */
+	const char *c = strchr(err, ':');
+	return c && c[1] >= '0' && c[1] <= '9';
+}
+
+static int
+load_psk_file(const char *path, char *buf, size_t cap, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "ikescope: --psk-file %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	size_t n = fread(buf, 1, cap, f);
+	fclose(f);
+	if (n == cap) {
+		fprintf(stderr, "ikescope: --psk-file %s: longer than %zu bytes\n", path, cap - 1);
+		return 2;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\n') {
+			n = i;
+			break;
+		}
+	*len = n;
+	return 0;
+}
+
 static int
 analyze(const struct options *o)
 {
@@ -79,6 +114,30 @@ analyze(const struct options *o)
 		int prc = load_profile(o->profile, &prof);
 		if (prc != 0)
 			return prc;
+	}
+	static struct keyring keys;
+	keyring_init(&keys);
+	for (unsigned i = 0; i < o->nkeys; i++) {
+		char kerr[512];
+		if (keyring_load(&keys, o->keys[i], kerr, sizeof(kerr)) != 0) {
+			fprintf(stderr, "ikescope: --keys %s\n", kerr);
+			keyring_free(&keys);
+			return errno_is_usage(kerr) ? 2 : 1;
+		}
+	}
+	static char pskbuf[1024];
+	const uint8_t *psk = NULL;
+	size_t psk_len = 0;
+	if (o->psk) {
+		psk = (const uint8_t *)o->psk;
+		psk_len = strlen(o->psk);
+	} else if (o->psk_file) {
+		int prc = load_psk_file(o->psk_file, pskbuf, sizeof(pskbuf), &psk_len);
+		if (prc != 0) {
+			keyring_free(&keys);
+			return prc;
+		}
+		psk = (const uint8_t *)pskbuf;
 	}
 	char err[512] = "";
 	int code = 0;
@@ -91,6 +150,7 @@ analyze(const struct options *o)
 	struct cap *c = cap_open_file(path, o->filter, err, sizeof(err), &code);
 	if (c == NULL) {
 		fprintf(stderr, "ikescope: %s\n", err);
+		keyring_free(&keys);
 		return code;
 	}
 	struct report rep = {
@@ -102,6 +162,7 @@ analyze(const struct options *o)
 	struct analysis a;
 	analysis_init(&a, &rep);
 	a.profile = o->profile ? &prof : NULL;
+	analysis_set_keys(&a, &keys, psk, psk_len);
 	bool progress = isatty(STDERR_FILENO) && strcmp(o->read_file, "-") != 0;
 	int rc = cap_run(c, o->count, progress, analysis_pkt, analysis_drop, &a, err, sizeof(err));
 	const char *name = strcmp(o->read_file, "-") ? o->read_file : "stdin";
@@ -122,6 +183,7 @@ analyze(const struct options *o)
 	}
 	analysis_free(&a);
 	cap_close(c);
+	keyring_free(&keys);
 	return status;
 }
 

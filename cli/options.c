@@ -8,13 +8,25 @@
 #include "cli/options.h"
 #include "diagnose/diag.h"
 
-enum { OPT_JSON = 256, OPT_LIST_FINDINGS, OPT_FAIL_ON, OPT_VERSION, OPT_PROFILE };
+enum {
+	OPT_JSON = 256,
+	OPT_LIST_FINDINGS,
+	OPT_FAIL_ON,
+	OPT_VERSION,
+	OPT_PROFILE,
+	OPT_KEYS,
+	OPT_PSK,
+	OPT_PSK_FILE
+};
 
 static const struct option long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"list-findings", no_argument, NULL, OPT_LIST_FINDINGS},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"keys", required_argument, NULL, OPT_KEYS},
+    {"psk", required_argument, NULL, OPT_PSK},
+    {"psk-file", required_argument, NULL, OPT_PSK_FILE},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -42,6 +54,10 @@ options_usage(FILE *f)
 	    "  --profile NAME|FILE  check every offered IKE proposal against a gateway\n"
 	    "                     profile: azure-policy-based, azure-route-based, or a\n"
 	    "                     profile file (see ikescope(1), PROFILES)\n"
+	    "  --keys FILE        key material (Wireshark's ikev2_decryption_table,\n"
+	    "                     ikev1_decryption_table or esp_sa), repeatable\n"
+	    "  --psk SECRET, --psk-file FILE\n"
+	    "                     a pre-shared key to check against the capture\n"
 	    "  --list-findings    every finding code, its severity and meaning\n"
 	    "  --version          print the version\n"
 	    "  -h, --help         this text\n"
@@ -150,6 +166,19 @@ options_parse(struct options *o, int argc, char **argv)
 				return 2;
 			}
 			o->profile = optarg;
+			break;
+		case OPT_KEYS:
+			if (o->nkeys >= sizeof(o->keys) / sizeof(o->keys[0])) {
+				fputs("ikescope: at most 16 --keys files\n", stderr);
+				return 2;
+			}
+			o->keys[o->nkeys++] = optarg;
+			break;
+		case OPT_PSK:
+			o->psk = optarg;
+			break;
+		case OPT_PSK_FILE:
+			o->psk_file = optarg;
 			break;
 		case ':':
 			fprintf(stderr, "ikescope: option %s needs a value\n", argv[optind - 1]);

@@ -15,9 +15,13 @@ struct options {
 	int verbose;
 	bool json;
 	bool quiet;
-	int fail_on;	     /* -1 none, else enum severity */
-	const char *profile; /* --profile NAME|FILE, or NULL */
-	char *filter;	     /* trailing BPF expression, joined; owned */
+	int fail_on;	      /* -1 none, else enum severity */
+	const char *profile;  /* --profile NAME|FILE, or NULL */
+	const char *keys[16]; /* --keys FILE, repeatable */
+	unsigned nkeys;
+	const char *psk;      /* --psk SECRET */
+	const char *psk_file; /* --psk-file FILE */
+	char *filter;	      /* trailing BPF expression, joined; owned */
 };
 
 /* Returns 0, or 2 with a message on stderr (usage error). */

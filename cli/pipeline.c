@@ -1,4 +1,5 @@
 /* The pipeline driver (see pipeline.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/pipeline.h"
@@ -30,7 +31,93 @@ analysis_free(struct analysis *a)
 	esp_table_free(&a->esp);
 	ike_table_free(&a->ike);
 	ike_frag_free(&a->frag);
+	ikev1_ctx_free(a->v1ctx);
+	ikev2_ctx_free(a->v2ctx);
+	esp_dec_free(a->espdec);
+	free(a->plain);
 	diag_free(&a->diag);
+}
+
+void
+analysis_set_keys(struct analysis *a, const struct keyring *k, const uint8_t *psk, size_t psk_len)
+{
+	a->keys = k && !keyring_empty(k) ? k : NULL;
+	a->psk = psk;
+	a->psk_len = psk_len;
+	if (a->keys == NULL && psk == NULL)
+		return;
+	a->v1ctx = ikev1_ctx_new();
+	a->v2ctx = ikev2_ctx_new();
+	a->espdec = esp_dec_new();
+	a->plain = xcalloc(CRYPTO_MAX_PLAIN, 1);
+}
+
+/*
+ * With keys: decrypts the SK/SKF payload (IKEv2) or the whole message (IKEv1)
+ * and parses the inner payloads into m.  IKEv2 SKF fragments are decrypted one
+ * by one (RFC 7383 §2.6); the message they make is parsed on the last one.
+ */
+static bool
+analysis_decrypt(struct analysis *a, struct ike_sa *sa, const struct pkt *p, struct ike_msg *m,
+		 bool from_i)
+{
+	a->plain_len = 0;
+	if (m->version == 1 && a->v1ctx)
+		ikev1_observe(a->v1ctx, m, from_i);
+	if (a->keys == NULL)
+		return false;
+	size_t len = 0;
+	enum dec_result r = DEC_NO_KEYS;
+	uint8_t first = 0;
+	if (m->version == 2 && m->nclear &&
+	    (m->payloads[m->nclear - 1] == IKEV2_P_SK ||
+	     m->payloads[m->nclear - 1] == IKEV2_P_SKF)) {
+		const struct ikev2_keys *k = keyring_ikev2(a->keys, m->spi_i, m->spi_r);
+		if (k == NULL)
+			return false;
+		r = ikev2_decrypt(k, m, from_i, a->plain, CRYPTO_MAX_PLAIN, &len);
+		first = m->sk_first_inner;
+	} else if (m->version == 1 && m->encrypted) {
+		const struct ikev1_keys *k = keyring_ikev1(a->keys, m->spi_i);
+		if (k == NULL)
+			return false;
+		r = ikev1_decrypt(a->v1ctx, k, m, from_i, a->plain, CRYPTO_MAX_PLAIN, &len);
+		first = m->first_payload;
+	} else {
+		return false;
+	}
+	sa->keys_found = true;
+	if (r != DEC_OK) {
+		m->decrypt_failed = true;
+		sa->dec_fail++;
+		sa->dec_fail_result = (uint8_t)r;
+		ike_sa_add_evidence(sa->dec_fail_frames, &sa->ndec_fail_frames, p->fr->num);
+		return true;
+	}
+	/* A fragment's plaintext is a piece of the message: parsed once all are in. */
+	if (m->version == 2 && m->frag_total > 1) {
+		sa->dec_ok++;
+		a->plain_len = len;
+		m->decrypted = true;
+		return true;
+	}
+	/*
+	 * An integrity check passed with a wrong encryption key still yields
+	 * garbage: a chain that does not parse is a failed decryption too.
+	 */
+	struct ike_msg_marks mk = ike_msg_mark(m);
+	ike_parse_inner(m, a->plain, len, first);
+	if (m->malformed && !mk.malformed) {
+		ike_msg_rollback(m, &mk);
+		m->decrypt_failed = true;
+		sa->dec_fail++;
+		sa->dec_fail_result = DEC_PADDING;
+		ike_sa_add_evidence(sa->dec_fail_frames, &sa->ndec_fail_frames, p->fr->num);
+		return true;
+	}
+	sa->dec_ok++;
+	a->plain_len = len;
+	return true;
 }
 
 /* One `malformed` finding per pair of peers, citing every frame (up to the cap). */
@@ -112,7 +199,7 @@ ike_sa_natd(struct ike_sa *sa, const struct natd_result *nd, bool from_i, uint64
  * IKEv1 fragment payloads joined and the message they carry dissected.
  */
 static void
-analysis_ike_fragment(struct analysis *a, const struct pkt *p, const struct ike_msg *m,
+analysis_ike_fragment(struct analysis *a, const struct pkt *p, struct ike_msg *m,
 		      struct ike_facts *fx, struct ike_msg *joined)
 {
 	struct ike_frag_key k;
@@ -136,16 +223,27 @@ analysis_ike_fragment(struct analysis *a, const struct pkt *p, const struct ike_
 		return;
 	}
 	fx->fragment = true;
-	if (m->version == 2)
-		fx->frag_state = ike_frag_add(&a->frag, &k, m->frag_n, m->frag_total, false, NULL,
-					      0, p->fr->num, p->fr->ts_usec, &fx->frag_done);
-	else
+	if (m->version == 2) {
+		/* With keys, each fragment's plaintext joins the others (RFC 7383 §2.6). */
+		bool plain = a->plain_len > 0;
+		fx->frag_state = ike_frag_add(&a->frag, &k, m->frag_n, m->frag_total, false,
+					      plain ? a->plain : NULL, plain ? a->plain_len : 0,
+					      p->fr->num, p->fr->ts_usec, &fx->frag_done);
+		if (m->frag_n == 1 && fx->frag_state != IKE_FRAG_COMPLETE)
+			ike_frag_set_first_inner(&a->frag, &k, m->sk_first_inner);
+	} else {
 		fx->frag_state = ike_frag_add(&a->frag, &k, frag->u.frag.n, 0, frag->u.frag.last,
 					      frag->u.frag.data.p, frag->u.frag.data.len,
 					      p->fr->num, p->fr->ts_usec, &fx->frag_done);
+	}
 	if (fx->frag_state != IKE_FRAG_COMPLETE)
 		return;
 	a->sum.ike_frag_complete++;
+	if (m->version == 2 && a->frag.joined_len) {
+		uint8_t first =
+		    fx->frag_done->first_inner ? fx->frag_done->first_inner : m->sk_first_inner;
+		ike_parse_inner(m, a->frag.joined, a->frag.joined_len, first);
+	}
 	if (m->version == 1) {
 		struct rd jr = rd_init(a->frag.joined, a->frag.joined_len, a->frag.joined_len);
 		ike_parse(&jr, joined);
@@ -159,37 +257,44 @@ analysis_ike(struct analysis *a, const struct pkt *p)
 	struct ike_msg m;
 	struct rd r = p->l4;
 	struct ike_facts fx;
+	struct ike_msg joined;
 	memset(&fx, 0, sizeof(fx));
 	ike_parse(&r, &m);
 	a->sum.ike_packets++;
+	struct ike_sa *sa = NULL;
+	bool from_i = false;
 	if (m.version == 1 || m.version == 2) {
 		bool created;
-		struct ike_sa *sa =
-		    ike_table_get(&a->ike, m.version, m.spi_i, &p->src, &p->dst, &created);
+		sa = ike_table_get(&a->ike, m.version, m.spi_i, &p->src, &p->dst, &created);
 		if (created)
 			a->sum.ike_sas++;
-		if (sa) {
-			if (sa->first_frame == 0)
-				sa->first_frame = p->fr->num;
-			sa->last_frame = p->fr->num;
-			if (!spi_is_zero(m.spi_r))
-				memcpy(sa->spi_r, m.spi_r, 8);
-			bool from_i = ike_sa_from_initiator(sa, p, &m);
-			if (from_i)
-				sa->iport = p->sport;
-			else
-				sa->rport = p->sport;
-			natd_check(&m, &p->src, p->sport, &p->dst, p->dport, &fx.nd);
-			ike_sa_natd(sa, &fx.nd, from_i, p->fr->num);
-			ike_sa_record(sa, &m, from_i, p->fr->num, p->fr->ts_usec, p->sport,
-				      p->dport, p->reassembled);
-		}
+	}
+	if (sa) {
+		if (sa->first_frame == 0)
+			sa->first_frame = p->fr->num;
+		sa->last_frame = p->fr->num;
+		if (!spi_is_zero(m.spi_r))
+			memcpy(sa->spi_r, m.spi_r, 8);
+		from_i = ike_sa_from_initiator(sa, p, &m);
+		if (from_i)
+			sa->iport = p->sport;
+		else
+			sa->rport = p->sport;
+		natd_check(&m, &p->src, p->sport, &p->dst, p->dport, &fx.nd);
+		ike_sa_natd(sa, &fx.nd, from_i, p->fr->num);
+		fx.keys = analysis_decrypt(a, sa, p, &m, from_i);
+	}
+	/* Fragments before recording: the last one brings the whole (decrypted) message. */
+	analysis_ike_fragment(a, p, &m, &fx, &joined);
+	if (sa) {
+		if (m.version == 2 && a->v2ctx)
+			ikev2_observe(a->v2ctx, &m, from_i);
+		ike_sa_record(sa, &m, from_i, p->fr->num, p->fr->ts_usec, p->sport, p->dport,
+			      p->reassembled);
 	}
 	if (m.malformed)
 		analysis_malformed(a, p, m.version == 1 ? "IKEv1 message" : "IKE message",
 				   m.malformed);
-	struct ike_msg joined;
-	analysis_ike_fragment(a, p, &m, &fx, &joined);
 	report_packet(&a->rep, p, &m, NULL, &fx);
 }
 
@@ -202,12 +307,41 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 	esp_parse(&r, &e);
 	a->sum.esp_packets++;
 	/* A packet cut after its SPI still counts for its SA, without a sequence number. */
+	struct esp_sa *sa = NULL;
 	if (e.has_spi)
-		esp_table_packet(&a->esp, e.spi, &p->src, &p->dst,
-				 p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP, p->sport, p->dport,
-				 e.seq, !e.truncated, (uint32_t)p->l4.wire, p->fr->ts_usec,
-				 p->fr->num);
-	report_packet(&a->rep, p, NULL, &e, NULL);
+		sa = esp_table_packet(&a->esp, e.spi, &p->src, &p->dst,
+				      p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP, p->sport,
+				      p->dport, e.seq, !e.truncated, (uint32_t)p->l4.wire,
+				      p->fr->ts_usec, p->fr->num);
+	if (a->keys == NULL || sa == NULL) {
+		report_packet(&a->rep, p, NULL, &e, NULL);
+		return;
+	}
+	/* With keys: the key entry is looked up once per SA, the buffers are reused. */
+	if (!sa->keys_looked_up) {
+		sa->keys = keyring_esp(a->keys, &p->src, &p->dst, e.spi);
+		sa->keys_looked_up = true;
+	}
+	struct ike_facts fx;
+	memset(&fx, 0, sizeof(fx));
+	if (sa->keys) {
+		fx.keys = true;
+		enum dec_result dr =
+		    esp_decrypt(a->espdec, sa->keys, p->l4.p, p->l4.cap, &fx.esp_inner);
+		fx.esp_ok = dr == DEC_OK;
+		if (fx.esp_ok) {
+			if (sa->dec_ok++ == 0) {
+				sa->inner_src = fx.esp_inner.src;
+				sa->inner_dst = fx.esp_inner.dst;
+				sa->inner_proto = fx.esp_inner.proto;
+				sa->inner_version = fx.esp_inner.version;
+			}
+		} else if (sa->dec_fail++ == 0) {
+			sa->dec_fail_frame = p->fr->num;
+			sa->dec_fail_result = (uint8_t)dr;
+		}
+	}
+	report_packet(&a->rep, p, NULL, &e, &fx);
 }
 
 static void
@@ -312,6 +446,19 @@ analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct rea
 {
 	struct summary *s = &a->sum;
 	ike_frag_finish(&a->frag);
+	/* --psk: each SA's verdict, from what the capture holds. */
+	for (uint32_t i = 0; a->psk && i < a->ike.n; i++) {
+		struct ike_sa *sa = &a->ike.sa[i];
+		enum psk_verdict v = PSK_NOT_CHECKABLE;
+		if (sa->version == 1) {
+			v = ikev1_psk_check(a->v1ctx, sa->spi_i, a->psk, a->psk_len);
+		} else if (a->keys) {
+			const struct ikev2_keys *k = keyring_ikev2(a->keys, sa->spi_i, sa->spi_r);
+			if (k)
+				v = ikev2_psk_check(a->v2ctx, k, a->psk, a->psk_len);
+		}
+		sa->psk_check = (uint8_t)v;
+	}
 	struct diag_ctx dc = {
 	    .d = &a->diag,
 	    .ike = &a->ike,
@@ -319,6 +466,8 @@ analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct rea
 	    .ev = &a->ev,
 	    .first_ts = a->sum.first_ts,
 	    .last_ts = a->sum.last_ts,
+	    .keys = a->keys != NULL,
+	    .psk = a->psk != NULL,
 	    .profile = a->profile,
 	};
 	diag_run(&dc);

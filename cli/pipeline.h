@@ -6,6 +6,7 @@
 #define IKESCOPE_CLI_PIPELINE_H
 
 #include "capture/capture.h"
+#include "crypto/crypto.h"
 #include "diagnose/diag.h"
 #include "report/report.h"
 #include "track/evidence.h"
@@ -22,11 +23,23 @@ struct analysis {
 	struct ike_frag_table frag;
 	struct evidence ev;
 	const struct profile *profile;
+	/* decryption (only with --keys / --psk) */
+	const struct keyring *keys;
+	const uint8_t *psk;
+	size_t psk_len;
+	struct ikev1_ctx *v1ctx;
+	struct ikev2_ctx *v2ctx;
+	struct esp_dec *espdec;
+	uint8_t *plain; /* CRYPTO_MAX_PLAIN bytes: the current message's decrypted payloads */
+	size_t plain_len;
 	struct diag diag;
 	struct summary sum;
 };
 
 void analysis_init(struct analysis *a, const struct report *rep);
+/* Keys and PSK (both may be NULL); call after analysis_init, before the first packet. */
+void analysis_set_keys(struct analysis *a, const struct keyring *k, const uint8_t *psk,
+		       size_t psk_len);
 void analysis_free(struct analysis *a);
 /* Callbacks for cap_run / decoder_frame. */
 void analysis_pkt(void *ctx, const struct pkt *p);

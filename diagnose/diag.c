@@ -68,3 +68,13 @@ diag_find(struct diag *d, enum finding_code code, const struct ip_addr *a, const
 	}
 	return NULL;
 }
+
+void
+diag_remove(struct diag *d, size_t i)
+{
+	if (i >= d->n)
+		return;
+	d->by_severity[d->list[i].severity]--;
+	memmove(&d->list[i], &d->list[i + 1], (d->n - i - 1) * sizeof(d->list[0]));
+	d->n--;
+}

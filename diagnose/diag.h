@@ -61,6 +61,8 @@ void diag_free(struct diag *d);
 struct finding *diag_raise(struct diag *d, enum finding_code code, enum confidence conf,
 			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_add_frame(struct finding *f, uint64_t frame);
+/* Removes finding i (keeping the order of the others and the counts right). */
+void diag_remove(struct diag *d, size_t i);
 /* The finding of this code already raised for this pair of peers, if any. */
 struct finding *diag_find(struct diag *d, enum finding_code code, const struct ip_addr *a,
 			  const struct ip_addr *b);

@@ -86,14 +86,58 @@ diag_settle_states(struct diag_ctx *c)
 	}
 }
 
+/* The families whose inference a confirmed finding replaces. */
+static int
+diag_family(enum finding_code code)
+{
+	switch (code) {
+	case F_PSK_MISMATCH:
+	case F_AUTH_FAILED:
+	case F_ID_MISMATCH:
+		return 1;
+	case F_CHILD_NO_PROPOSAL:
+	case F_TS_UNACCEPTABLE:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Decrypted evidence (--keys, --psk) proves what sizes and silence suggested:
+ * a likely finding of the same family about the same peers gives way to it.
+ */
+static void
+diag_prefer_confirmed(struct diag *d)
+{
+	for (size_t i = 0; i < d->n;) {
+		const struct finding *x = &d->list[i];
+		int fam = diag_family(x->code);
+		bool drop = false;
+		for (size_t k = 0; fam && x->confidence == CONF_LIKELY && k < d->n && !drop; k++) {
+			const struct finding *y = &d->list[k];
+			drop = k != i && y->confidence == CONF_CONFIRMED &&
+			       diag_family(y->code) == fam && y->ike_version == x->ike_version &&
+			       ip_addr_eq(&y->initiator, &x->initiator) &&
+			       ip_addr_eq(&y->responder, &x->responder);
+		}
+		if (drop)
+			diag_remove(d, i);
+		else
+			i++;
+	}
+}
+
 void
 diag_run(struct diag_ctx *c)
 {
+	diag_rule_keys(c);
 	diag_rule_ikev2(c);
 	diag_rule_ikev1(c);
 	diag_rule_path(c);
 	diag_rule_esp(c);
 	diag_rule_crypto(c);
 	diag_rule_nat(c);
+	diag_prefer_confirmed(c->d);
 	diag_settle_states(c);
 }

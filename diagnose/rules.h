@@ -20,6 +20,8 @@ struct diag_ctx {
 	const struct evidence *ev;
 	uint64_t first_ts, last_ts;    /* the capture's time span (microseconds) */
 	const struct profile *profile; /* --profile, or NULL */
+	bool keys;                     /* --keys given */
+	bool psk;                      /* --psk given (ike_sa.psk_check holds the verdicts) */
 };
 
 /* Runs every rule, in order. */
@@ -38,5 +40,6 @@ void diag_rule_ikev1(struct diag_ctx *c);  /* IKEv1 phases; sets state/auth of I
 void diag_rule_esp(struct diag_ctx *c);	   /* one-way, gaps, replays, idle teardown */
 void diag_rule_crypto(struct diag_ctx *c); /* weak crypto, gateway profiles */
 void diag_rule_nat(struct diag_ctx *c);	   /* NAT detection */
+void diag_rule_keys(struct diag_ctx *c);   /* with --keys/--psk: decrypted evidence, first */
 
 #endif

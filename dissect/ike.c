@@ -31,9 +31,8 @@ ike_msg_add_notify(struct ike_msg *m, struct ike_payload *p, const struct ike_no
 }
 
 static void
-ike_walk_chain(struct rd *msg, struct ike_msg *m)
+ike_walk_chain(struct rd *msg, struct ike_msg *m, uint8_t np)
 {
-	uint8_t np = m->first_payload;
 	bool v2 = m->version == 2;
 	while (np != 0) {
 		/* A bound independent of the packet: every turn also consumes >= 4 bytes. */
@@ -140,11 +139,53 @@ ike_parse(struct rd *r, struct ike_msg *m)
 	}
 	if (m->version != 1 && m->version != 2)
 		return;
-	ike_walk_chain(&msg, m);
+	ike_walk_chain(&msg, m, m->first_payload);
+	m->nclear = m->npayloads;
 }
 
 bool
 ike_is_response(const struct ike_msg *m)
 {
 	return m->version == 2 && (m->flags & IKEV2_FLAG_RESPONSE);
+}
+
+void
+ike_parse_inner(struct ike_msg *m, const uint8_t *plain, size_t len, uint8_t first)
+{
+	struct rd r = rd_init(plain, len, len);
+	m->decrypted = true;
+	/* Inside SK there is no SK: a chain that claims one ends the walk. */
+	ike_walk_chain(&r, m, first);
+}
+
+struct ike_msg_marks
+ike_msg_mark(const struct ike_msg *m)
+{
+	struct ike_msg_marks mk = {
+	    .npayloads = m->npayloads,
+	    .nprops = m->nprops,
+	    .nxf = m->nxf,
+	    .nts = m->nts,
+	    .nnotify = m->nnotify,
+	    .malformed = m->malformed,
+	    .malformed_payload = m->malformed_payload,
+	    .truncated = m->truncated,
+	    .overflow = m->overflow,
+	};
+	return mk;
+}
+
+void
+ike_msg_rollback(struct ike_msg *m, const struct ike_msg_marks *mk)
+{
+	m->npayloads = mk->npayloads;
+	m->nprops = mk->nprops;
+	m->nxf = mk->nxf;
+	m->nts = mk->nts;
+	m->nnotify = mk->nnotify;
+	m->malformed = mk->malformed;
+	m->malformed_payload = mk->malformed_payload;
+	m->truncated = mk->truncated;
+	m->overflow = mk->overflow;
+	m->decrypted = false;
 }

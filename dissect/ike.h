@@ -250,6 +250,9 @@ struct ike_msg {
 	const char *malformed;		    /* the first field that lies, or NULL */
 	unsigned malformed_payload; /* index of the payload it is in (npayloads if header) */
 	bool overflow;		    /* a pool above was full: the model is incomplete */
+	unsigned nclear;     /* pl[0..nclear) came in clear; pl[nclear..npayloads) were decrypted */
+	bool decrypted;	     /* keys were applied and the inner payloads parsed */
+	bool decrypt_failed; /* keys were applied and did not fit */
 };
 
 /*
@@ -269,6 +272,21 @@ const char *ike_vendor_name(const uint8_t *p, size_t len);
 
 /* Parses the header and walks the payload chain; never fails, marks malformed/truncated. */
 void ike_parse(struct rd *r, struct ike_msg *m);
+/*
+ * Walks the payload chain of decrypted plaintext (first: the SK payload's next
+ * payload, or the IKEv1 header's), appending to m->pl after the clear ones.
+ * The spans point into plain, which must outlive m.
+ */
+void ike_parse_inner(struct ike_msg *m, const uint8_t *plain, size_t len, uint8_t first);
+/* Where the pools of m stand, to undo an inner parse that proved the keys wrong. */
+struct ike_msg_marks {
+	unsigned npayloads, nprops, nxf, nts, nnotify;
+	const char *malformed;
+	unsigned malformed_payload;
+	bool truncated, overflow;
+};
+struct ike_msg_marks ike_msg_mark(const struct ike_msg *m);
+void ike_msg_rollback(struct ike_msg *m, const struct ike_msg_marks *mk);
 
 bool ike_is_response(const struct ike_msg *m);
 const char *ike_exchange_name(const struct ike_msg *m, char *buf, size_t len);

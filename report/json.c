@@ -75,16 +75,23 @@ json_frames_bare(FILE *f, const uint64_t *fr, size_t n)
 	fputc(']', f);
 }
 
+/* The names of payloads [from, to) of m. */
 static void
-json_payload_names(FILE *f, const struct ike_msg *m)
+json_payload_range(FILE *f, const struct ike_msg *m, unsigned from, unsigned to)
 {
 	char buf[16];
 	fputc('[', f);
-	for (unsigned i = 0; i < m->npayloads; i++) {
-		fputs(i ? "," : "", f);
+	for (unsigned i = from; i < to && i < m->npayloads; i++) {
+		fputs(i > from ? "," : "", f);
 		json_str(f, ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
 	}
 	fputc(']', f);
+}
+
+static void
+json_payload_names(FILE *f, const struct ike_msg *m)
+{
+	json_payload_range(f, m, 0, m->nclear);
 }
 
 static void
@@ -115,6 +122,10 @@ json_ike(FILE *f, const struct ike_msg *m, int verbose)
 	fputc(']', f);
 	if (m->encrypted)
 		fputs(",\"encrypted\":true", f);
+	if (m->decrypted) {
+		fputs(",\"inner\":", f);
+		json_payload_range(f, m, m->nclear, m->npayloads);
+	}
 	if (m->frag_total)
 		fprintf(f, ",\"fragment\":{\"n\":%u,\"total\":%u}", m->frag_n, m->frag_total);
 	fprintf(f, ",\"len\":%u", m->length);
@@ -150,6 +161,8 @@ json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 	fprintf(f, ",\"proto\":\"%s\"", pkt_proto_name(p, m));
 	if (m)
 		json_ike(f, m, r->verbose);
+	if (m && fx && fx->keys)
+		fprintf(f, ",\"decrypted\":%s", m->decrypted ? "true" : "false");
 	if (fx && (fx->nd.source != NATD_ABSENT || fx->nd.destination != NATD_ABSENT))
 		fprintf(f, ",\"nat_d\":{\"source\":\"%s\",\"destination\":\"%s\"}",
 			natd_verdict_name(fx->nd.source), natd_verdict_name(fx->nd.destination));
@@ -171,6 +184,17 @@ json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 			fprintf(f, ",\"spi\":\"%08x\"", e->spi);
 		if (!e->truncated)
 			fprintf(f, ",\"seq\":%u", e->seq);
+		if (fx && fx->keys) {
+			fprintf(f, ",\"decrypted\":%s", fx->esp_ok ? "true" : "false");
+			if (fx->esp_ok && fx->esp_inner.version) {
+				json_ip(f, "inner_src", &fx->esp_inner.src);
+				json_ip(f, "inner_dst", &fx->esp_inner.dst);
+			}
+			if (fx->esp_ok)
+				fprintf(f, ",\"inner_proto\":%u",
+					fx->esp_inner.version ? fx->esp_inner.proto
+							      : fx->esp_inner.next_header);
+		}
 		fprintf(f, ",\"len\":%zu", p->l4.wire);
 	}
 	if (p->kind == PK_ICMP) {

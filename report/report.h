@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "capture/capture.h"
+#include "crypto/crypto.h"
 #include "crypto/natd.h"
 #include "diagnose/diag.h"
 #include "dissect/ike.h"
@@ -44,6 +45,10 @@ struct ike_facts {
 	enum ike_frag_state frag_state;
 	const struct ike_frag_msg *frag_done; /* the fragments of the message it completed */
 	const struct ike_msg *joined;	      /* IKEv1: the reassembled message, dissected */
+	/* with --keys */
+	bool keys;		    /* keys were found for this SA (or ESP SA) */
+	bool esp_ok;		    /* ESP: decrypted, ICV good */
+	struct esp_inner esp_inner; /* ESP: the tunnelled packet */
 };
 
 /* One packet (with -v): m and its facts for IKE, e for ESP, else NULL. */

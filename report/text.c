@@ -28,9 +28,16 @@ text_ike(struct report *r, const struct ike_msg *m)
 	fprintf(f, " #%u [", m->msgid);
 	if (m->encrypted)
 		fputs("encrypted", f);
-	for (unsigned i = 0; i < m->npayloads; i++)
+	for (unsigned i = 0; i < m->nclear; i++)
 		fprintf(f, "%s%s", i ? " " : "",
 			ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
+	if (m->decrypted) {
+		fputs(m->nclear ? " {" : "{", f);
+		for (unsigned i = m->nclear; i < m->npayloads; i++)
+			fprintf(f, "%s%s", i > m->nclear ? " " : "",
+				ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
+		fputc('}', f);
+	}
 	fputc(']', f);
 	if (m->frag_total)
 		fprintf(f, " fragment %u/%u", m->frag_n, m->frag_total);
@@ -97,6 +104,15 @@ text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 			fputs(" [|truncated]", f);
 		else
 			fprintf(f, " seq=%u", e->seq);
+		if (fx && fx->keys && !fx->esp_ok)
+			fputs(" (decryption failed)", f);
+		if (fx && fx->esp_ok && fx->esp_inner.version) {
+			fputs(" {", f);
+			text_endpoint(f, &fx->esp_inner.src, false, 0);
+			fputs(" > ", f);
+			text_endpoint(f, &fx->esp_inner.dst, false, 0);
+			fprintf(f, " proto %u}", fx->esp_inner.proto);
+		}
 		fprintf(f, " %zuB", p->l4.wire);
 		break;
 	case PK_NAT_KEEPALIVE:

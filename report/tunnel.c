@@ -76,6 +76,11 @@ json_ike_sa(FILE *f, const struct ike_sa *sa)
 		ike_state_name((enum ike_state)sa->phase));
 	if (sa->anomalies)
 		fprintf(f, ",\"unexpected_messages\":%u", sa->anomalies);
+	if (sa->psk_check != PSK_UNCHECKED)
+		fprintf(f, ",\"psk_check\":\"%s\"",
+			psk_verdict_name((enum psk_verdict)sa->psk_check));
+	if (sa->keys_found)
+		fprintf(f, ",\"decrypted\":{\"ok\":%u,\"failed\":%u}", sa->dec_ok, sa->dec_fail);
 	if (sa->have_chosen)
 		json_proposal(f, sa);
 	if (sa->natd_seen)
@@ -180,6 +185,10 @@ text_ike_sa(FILE *f, const struct ike_sa *sa, uint64_t t0)
 		fprintf(f, ", auth %s", sa_auth_name(sa->auth));
 	if (sa->anomalies)
 		fprintf(f, ", %u messages unexpected in their state", sa->anomalies);
+	if (sa->psk_check != PSK_UNCHECKED)
+		fprintf(f, ", PSK check: %s", psk_verdict_name((enum psk_verdict)sa->psk_check));
+	if (sa->keys_found)
+		fprintf(f, ", %u messages decrypted, %u failed", sa->dec_ok, sa->dec_fail);
 	fputc('\n', f);
 	if (sa->have_chosen) {
 		const struct ike_offer *o = &sa->chosen;

@@ -112,7 +112,7 @@ ike_frag_add(struct ike_frag_table *t, const struct ike_frag_key *k, uint16_t n,
 	uint64_t bit = 1ULL << ((n - 1) % 64);
 	if (m->have[(n - 1) / 64] & bit)
 		return IKE_FRAG_DUPLICATE;
-	if (k->version == 1) {
+	if (data != NULL) {
 		/* The reassembled message is bounded like an IP datagram. */
 		if (len > IKE_FRAG_MAX_BYTES - m->used) {
 			t->refused++;
@@ -125,6 +125,8 @@ ike_frag_add(struct ike_frag_table *t, const struct ike_frag_key *k, uint16_t n,
 		m->off[n - 1] = (uint32_t)m->used;
 		m->len[n - 1] = (uint32_t)len;
 		m->used += len;
+	}
+	if (k->version == 1) {
 		if (last)
 			m->total = n;
 	} else {
@@ -137,7 +139,8 @@ ike_frag_add(struct ike_frag_table *t, const struct ike_frag_key *k, uint16_t n,
 	if (!ike_frag_complete(m))
 		return IKE_FRAG_PARTIAL;
 	t->completed++;
-	if (k->version == 1)
+	t->joined_len = 0;
+	if (m->used || k->version == 1)
 		ike_frag_join(t, m);
 	/* Keep the finished record until the next call: the caller reads *done. */
 	free(t->finished.data);
@@ -159,4 +162,15 @@ ike_frag_finish(struct ike_frag_table *t)
 			t->lost(t->ctx, m);
 		ike_frag_release(m);
 	}
+}
+
+void
+ike_frag_set_first_inner(struct ike_frag_table *t, const struct ike_frag_key *k,
+			 uint8_t first_inner)
+{
+	for (size_t i = 0; i < IKE_FRAG_INFLIGHT; i++)
+		if (t->msg[i].in_use && ike_frag_key_eq(&t->msg[i].key, k)) {
+			t->msg[i].first_inner = first_inner;
+			return;
+		}
 }

@@ -43,7 +43,8 @@ struct ike_frag_msg {
 	uint64_t frames[IKE_FRAG_FRAMES];
 	uint8_t nframes;
 	uint64_t first_ts;
-	/* IKEv1: the data of each fragment */
+	uint8_t first_inner; /* IKEv2 SKF: fragment 1's next payload (the first inner one) */
+	/* the data of each fragment (IKEv1; IKEv2 plaintexts when keys decrypt them) */
 	uint8_t *data;
 	uint32_t off[IKE_FRAG_MAX], len[IKE_FRAG_MAX];
 	size_t used;
@@ -69,11 +70,15 @@ void ike_frag_free(struct ike_frag_table *t);
  * Adds fragment n (1-based).  IKEv2: total as announced, data may be NULL.
  * IKEv1: total 0, last set on the final fragment, data its bytes.  On
  * IKE_FRAG_COMPLETE, *done describes the message (valid until the next call)
- * and, for IKEv1, t->joined holds the reassembled message.
+ * and, when the fragments carried data (IKEv1; IKEv2 with data = the decrypted
+ * plaintext), t->joined holds it reassembled.
  */
 enum ike_frag_state ike_frag_add(struct ike_frag_table *t, const struct ike_frag_key *k, uint16_t n,
 				 uint16_t total, bool last, const uint8_t *data, size_t len,
 				 uint64_t frame, uint64_t ts, const struct ike_frag_msg **done);
+/* IKEv2 SKF: records fragment 1's first inner payload type for the joined plaintext. */
+void ike_frag_set_first_inner(struct ike_frag_table *t, const struct ike_frag_key *k,
+			      uint8_t first_inner);
 /* End of input: every message still incomplete is reported through lost. */
 void ike_frag_finish(struct ike_frag_table *t);
 

@@ -187,6 +187,8 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 			r->sk_len = p->len;
 		if (m->version == 2 && p->type == IKEV2_P_KE && !p->malformed)
 			r->ke_group = p->u.ke.group;
+		if (m->version == 2 && p->type == IKEV2_P_AUTH && !p->malformed)
+			r->auth_method = p->u.auth.method;
 	}
 	for (unsigned i = 0; i < m->nnotify && r->nn < IKE_REC_MAX_N; i++) {
 		r->notify[r->nn++] = m->notify[i];
@@ -195,6 +197,8 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 	}
 	r->digest = ike_digest(&m->raw);
 	r->retrans_of = -1;
+	r->decrypted = m->decrypted;
+	r->decrypt_failed = m->decrypt_failed;
 	/* A retransmission: same sender, message ID, exchange and flags, the same bytes. */
 	for (int k = sa->nmsgs - 1; k >= 0; k--) {
 		const struct ike_rec *o = &sa->msgs[k];

@@ -30,6 +30,14 @@ struct esp_sa {
 	uint64_t replays;		  /* numbers seen twice, or too old for the window */
 	uint64_t reordered;		  /* numbers that arrived late and filled a gap */
 	uint64_t gap_frame, replay_frame; /* the first frame showing each */
+	/* with --keys: the key entry (looked up once) and what decryption gave */
+	const void *keys;
+	bool keys_looked_up;
+	uint32_t dec_ok, dec_fail;
+	uint64_t dec_fail_frame;
+	uint8_t dec_fail_result;
+	uint8_t inner_proto, inner_version;
+	struct ip_addr inner_src, inner_dst; /* of the first packet decrypted */
 	/* table links (indices; UINT32_MAX = none) */
 	uint32_t hnext, lru_prev, lru_next;
 	bool used;
@@ -87,6 +95,9 @@ struct ike_rec {
 	uint64_t digest;     /* of the message bytes: a retransmission repeats them */
 	int16_t retrans_of;  /* index of the message this one repeats, -1 */
 	bool unexpected;     /* not a legal transition from the SA's state (track/ike_state.c) */
+	bool decrypted;	     /* the inner payloads below were decrypted with --keys */
+	bool decrypt_failed; /* keys were applied to it and did not fit */
+	uint8_t auth_method; /* AUTH payload's method (IKEv2; seen in clear or decrypted) */
 };
 
 /* One proposal in compact form (IKE SA or CHILD SA / phase 2). */
@@ -129,6 +140,11 @@ struct ike_sa {
 	/* the negotiation state (enum ike_state) and the messages that broke its rules */
 	uint8_t phase;
 	uint16_t anomalies;
+	/* with --keys / --psk: decryption results and the PSK check (enum psk_verdict) */
+	uint16_t dec_ok, dec_fail;
+	uint64_t dec_fail_frames[IKE_SA_EVIDENCE];
+	uint8_t ndec_fail_frames, dec_fail_result, psk_check;
+	bool keys_found;
 	/* the verdict of diagnose/ (enum sa_state, enum sa_auth), for the reports */
 	uint8_t state, auth;
 };
