@@ -25,27 +25,26 @@
  *
  * Extended sequence numbers (RFC 4303 §2.2.1) are not supported: the AAD and
  * the ICV cover the 32 bits on the wire only.  Nothing is allocated here per
- * packet: the contexts and the plaintext buffer of struct esp_dec are reused,
- * and a context is re-keyed without being rebuilt while the algorithm stays the
- * same (OpenSSL 3.0 itself still makes small allocations inside each HMAC and
- * CCM call; GCM, ChaCha20-Poly1305, CBC and CTR make none).
+ * packet: the contexts (the MAC ones in crypto/mac.c) and the plaintext buffer
+ * of struct esp_dec are reused, and a context is re-keyed without being rebuilt
+ * while the algorithm stays the same (OpenSSL 3.0 itself still makes small
+ * allocations inside each HMAC and CCM call; GCM, ChaCha20-Poly1305, CBC and
+ * CTR make none).
  */
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/provider.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
+#include "crypto/mac.h"
 
 #define ESP_HDR_LEN   8	 /* SPI + sequence number */
 #define ESP_MAX_ICV   32 /* HMAC-SHA-512-256 */
 #define ESP_MAX_IV    16
 #define ESP_MAX_BLOCK 16
-#define ESP_CIPHERS   16
+#define ESP_CIPHERS   15
 #define IPV6_MAX_EXT  8 /* extension headers walked before giving up on ports */
 
 /* Next header values that a real ESP trailer carries (IANA protocol numbers). */
@@ -68,7 +67,6 @@ enum esp_cipher_id {
 	EC_AES192_CCM,
 	EC_AES256_CCM,
 	EC_CHACHA20_POLY1305,
-	EC_AES128_ECB, /* AES-XCBC-MAC */
 };
 
 static const char *const esp_cipher_names[ESP_CIPHERS] = {
@@ -87,7 +85,6 @@ static const char *const esp_cipher_names[ESP_CIPHERS] = {
     [EC_AES192_CCM] = "AES-192-CCM",
     [EC_AES256_CCM] = "AES-256-CCM",
     [EC_CHACHA20_POLY1305] = "ChaCha20-Poly1305",
-    [EC_AES128_ECB] = "AES-128-ECB",
 };
 
 struct esp_dec {
@@ -95,13 +92,10 @@ struct esp_dec {
 	OSSL_LIB_CTX *lib;
 	OSSL_PROVIDER *prov_default, *prov_legacy;
 	EVP_CIPHER *cipher[ESP_CIPHERS]; /* NULL when this OpenSSL lacks one */
-	EVP_CIPHER_CTX *cctx, *ecb;
-	const EVP_CIPHER *cctx_cipher, *ecb_cipher; /* what each context was built for */
-	EVP_MAC *hmac, *cmac;
-	EVP_MAC_CTX *hctx, *cmctx;
-	enum dec_integ hctx_integ; /* the digest hctx was set up with */
-	bool cmctx_ready;
-	size_t payload_len; /* of the last DEC_OK, else 0 */
+	EVP_CIPHER_CTX *cctx;
+	const EVP_CIPHER *cctx_cipher; /* what cctx was built for */
+	struct mac_ctx *mac;	       /* the ICV check */
+	size_t payload_len;	       /* of the last DEC_OK, else 0 */
 	uint8_t plain[CRYPTO_MAX_PLAIN + ESP_MAX_BLOCK];
 };
 
@@ -120,16 +114,9 @@ esp_dec_new(void)
 	for (size_t i = 0; i < ESP_CIPHERS; i++)
 		d->cipher[i] = EVP_CIPHER_fetch(d->lib, esp_cipher_names[i], NULL);
 	d->cctx = EVP_CIPHER_CTX_new();
-	d->ecb = EVP_CIPHER_CTX_new();
-	d->hmac = EVP_MAC_fetch(d->lib, "HMAC", NULL);
-	d->cmac = EVP_MAC_fetch(d->lib, "CMAC", NULL);
-	if (d->cctx == NULL || d->ecb == NULL || d->hmac == NULL)
+	d->mac = mac_ctx_new(d->lib);
+	if (d->cctx == NULL || d->mac == NULL)
 		goto fail;
-	d->hctx = EVP_MAC_CTX_new(d->hmac);
-	if (d->hctx == NULL)
-		goto fail;
-	if (d->cmac != NULL)
-		d->cmctx = EVP_MAC_CTX_new(d->cmac);
 	return d;
 fail:
 	esp_dec_free(d);
@@ -141,11 +128,7 @@ esp_dec_free(struct esp_dec *d)
 {
 	if (d == NULL)
 		return;
-	EVP_MAC_CTX_free(d->cmctx);
-	EVP_MAC_CTX_free(d->hctx);
-	EVP_MAC_free(d->cmac);
-	EVP_MAC_free(d->hmac);
-	EVP_CIPHER_CTX_free(d->ecb);
+	mac_ctx_free(d->mac);
 	EVP_CIPHER_CTX_free(d->cctx);
 	for (size_t i = 0; i < ESP_CIPHERS; i++)
 		EVP_CIPHER_free(d->cipher[i]);
@@ -269,153 +252,16 @@ esp_cipher_init(struct esp_dec *d, const EVP_CIPHER *c, const uint8_t *key, cons
 	return EVP_CIPHER_CTX_set_padding(d->cctx, 0) == 1;
 }
 
-/* HMAC digests (RFC 2403, 2404, 4868). */
-static const char *
-esp_hmac_digest(enum dec_integ i)
-{
-	switch (i) {
-	case INTEG_HMAC_MD5_:
-		return "MD5";
-	case INTEG_HMAC_SHA1_:
-		return "SHA1";
-	case INTEG_HMAC_SHA256_:
-		return "SHA2-256";
-	case INTEG_HMAC_SHA384_:
-		return "SHA2-384";
-	case INTEG_HMAC_SHA512_:
-		return "SHA2-512";
-	default:
-		return NULL;
-	}
-}
-
-static bool
-esp_hmac(struct esp_dec *d, const struct integ_spec *s, const uint8_t *key, const uint8_t *msg,
-	 size_t len, uint8_t *mac, size_t *mac_len)
-{
-	char md[16];
-	OSSL_PARAM params[2] = {OSSL_PARAM_END, OSSL_PARAM_END};
-	if (d->hctx_integ != s->integ) {
-		snprintf(md, sizeof(md), "%s", esp_hmac_digest(s->integ));
-		params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, md, 0);
-		d->hctx_integ = INTEG_NONE_;
-	}
-	if (!EVP_MAC_init(d->hctx, key, s->key_len, params))
-		return false;
-	d->hctx_integ = s->integ;
-	return EVP_MAC_update(d->hctx, msg, len) &&
-	       EVP_MAC_final(d->hctx, mac, mac_len, EVP_MAX_MD_SIZE);
-}
-
-/* AES-CMAC-96 (RFC 4494). */
-static bool
-esp_cmac(struct esp_dec *d, const uint8_t *key, size_t key_len, const uint8_t *msg, size_t len,
-	 uint8_t *mac, size_t *mac_len)
-{
-	if (d->cmctx == NULL || key_len != 16)
-		return false;
-	char name[] = "AES-128-CBC";
-	OSSL_PARAM params[2] = {OSSL_PARAM_END, OSSL_PARAM_END};
-	if (!d->cmctx_ready)
-		params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, name, 0);
-	if (!EVP_MAC_init(d->cmctx, key, key_len, params))
-		return false;
-	d->cmctx_ready = true;
-	return EVP_MAC_update(d->cmctx, msg, len) &&
-	       EVP_MAC_final(d->cmctx, mac, mac_len, ESP_MAX_BLOCK);
-}
-
-/* One AES block with the ECB context keyed by key. */
-static bool
-esp_ecb_key(struct esp_dec *d, const uint8_t key[16])
-{
-	const EVP_CIPHER *c = d->cipher[EC_AES128_ECB];
-	if (c == NULL)
-		return false;
-	if (d->ecb_cipher != c) {
-		if (!EVP_EncryptInit_ex2(d->ecb, c, NULL, NULL, NULL))
-			return false;
-		d->ecb_cipher = c;
-	}
-	return EVP_EncryptInit_ex2(d->ecb, NULL, key, NULL, NULL) &&
-	       EVP_CIPHER_CTX_set_padding(d->ecb, 0) == 1;
-}
-
-static bool
-esp_ecb_block(struct esp_dec *d, const uint8_t in[16], uint8_t out[16])
-{
-	int n = 0;
-	return EVP_EncryptUpdate(d->ecb, out, &n, in, 16) && n == 16;
-}
-
-/*
- * AES-XCBC-MAC-96 (RFC 3566 §4): K1, K2, K3 derived from K; CBC-MAC under K1,
- * the last block XORed with K2 when whole, else padded 10* and XORed with K3.
- */
-static bool
-esp_xcbc(struct esp_dec *d, const uint8_t *key, size_t key_len, const uint8_t *msg, size_t len,
-	 uint8_t *mac, size_t *mac_len)
-{
-	uint8_t k[3][16], e[16] = {0}, blk[16];
-	if (key_len != 16 || !esp_ecb_key(d, key))
-		return false;
-	for (int i = 0; i < 3; i++) {
-		memset(blk, i + 1, sizeof(blk));
-		if (!esp_ecb_block(d, blk, k[i]))
-			return false;
-	}
-	if (!esp_ecb_key(d, k[0]))
-		return false;
-	size_t off = 0;
-	/* Every block but the last (an empty message has one padded block). */
-	while (len - off > 16) {
-		for (int j = 0; j < 16; j++)
-			blk[j] = (uint8_t)(msg[off + (size_t)j] ^ e[j]);
-		if (!esp_ecb_block(d, blk, e))
-			return false;
-		off += 16;
-	}
-	size_t rest = len - off;
-	const uint8_t *kx = rest == 16 ? k[1] : k[2];
-	memset(blk, 0, sizeof(blk));
-	memcpy(blk, msg + off, rest);
-	if (rest < 16)
-		blk[rest] = 0x80;
-	for (int j = 0; j < 16; j++)
-		blk[j] = (uint8_t)(blk[j] ^ e[j] ^ kx[j]);
-	bool ok = esp_ecb_block(d, blk, mac);
-	*mac_len = 16;
-	OPENSSL_cleanse(k, sizeof(k));
-	return ok;
-}
-
 /* Computes the ICV of msg[0..len) and compares its first icv_len bytes with icv. */
 static enum dec_result
 esp_check_icv(struct esp_dec *d, const struct integ_spec *s, const uint8_t *akey,
 	      const uint8_t *msg, size_t len, const uint8_t *icv)
 {
-	uint8_t mac[EVP_MAX_MD_SIZE];
+	uint8_t mac[MAC_MAX_LEN];
 	size_t mac_len = 0;
-	bool ok;
 	if (s->key_len > CRYPTO_MAX_KEY)
 		return DEC_UNSUPPORTED;
-	switch (s->integ) {
-	case INTEG_HMAC_MD5_:
-	case INTEG_HMAC_SHA1_:
-	case INTEG_HMAC_SHA256_:
-	case INTEG_HMAC_SHA384_:
-	case INTEG_HMAC_SHA512_:
-		ok = esp_hmac(d, s, akey, msg, len, mac, &mac_len);
-		break;
-	case INTEG_AES_CMAC_:
-		ok = esp_cmac(d, akey, s->key_len, msg, len, mac, &mac_len);
-		break;
-	case INTEG_AES_XCBC_:
-		ok = esp_xcbc(d, akey, s->key_len, msg, len, mac, &mac_len);
-		break;
-	default:
-		return DEC_UNSUPPORTED;
-	}
+	bool ok = mac_compute(d->mac, s->integ, akey, s->key_len, msg, len, mac, &mac_len);
 	if (!ok || s->icv_len > mac_len)
 		return DEC_UNSUPPORTED;
 	return CRYPTO_memcmp(mac, icv, s->icv_len) == 0 ? DEC_OK : DEC_INTEGRITY;

@@ -6,7 +6,8 @@
  *   RFC 5930        AES-CTR for IKEv2 (nonce | IV | counter from 1)
  *   RFC 5282        AES-GCM / AES-CCM for IKEv2 (salt | IV, header as AAD)
  *   RFC 7634        ChaCha20-Poly1305 for IKEv2
- *   RFC 3566, 4494  AES-XCBC-MAC-96, AES-CMAC-96; RFC 4434, 4615 their PRF forms
+ *   RFC 3566, 4494  AES-XCBC-MAC-96, AES-CMAC-96 (in crypto/mac.c)
+ *   RFC 4434, 4615  AES-XCBC-PRF-128, AES-CMAC-PRF-128: their key adjustment
  *   RFC 7296 §2.15  AUTH with a shared key
  *
  *                       1                   2                   3
@@ -32,6 +33,7 @@
 #include <string.h>
 
 #include "crypto/crypto.h"
+#include "crypto/mac.h"
 
 #define V2_MAX_ICV	   32	/* HMAC-SHA2-512-256 */
 #define V2_MAX_IV	   16	/* AES block */
@@ -45,6 +47,9 @@
 #define IKEV2_EXCH_AUTH	   35
 #define IKEV2_XF_PRF	   2
 #define IKEV2_AUTH_PSK	   2 /* Shared Key Message Integrity Code */
+
+/* v2_prf hands its output buffer to mac_compute. */
+_Static_assert(V2_MAX_PRF >= MAC_MAX_LEN, "a PRF buffer holds any MAC");
 
 /* IKEv2 PRF transform IDs (IANA "Transform Type 2"). */
 enum v2_prf {
@@ -88,111 +93,6 @@ v2_aes(enum dec_encr e, size_t keylen)
 	}
 }
 
-/* One AES-128 block in ECB: the building block of XCBC. */
-static bool
-v2_aes_block(const uint8_t key[16], const uint8_t in[16], uint8_t out[16])
-{
-	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-	int l = 0;
-	bool ok = c && EVP_EncryptInit_ex(c, EVP_aes_128_ecb(), NULL, key, NULL) &&
-		  EVP_CIPHER_CTX_set_padding(c, 0) && EVP_EncryptUpdate(c, out, &l, in, 16) &&
-		  l == 16;
-	EVP_CIPHER_CTX_free(c);
-	return ok;
-}
-
-/* AES-XCBC-MAC (RFC 3566 §4): a 16-byte key, the full 16-byte MAC. */
-static bool
-v2_xcbc(const uint8_t key[16], const uint8_t *data, size_t len, uint8_t mac[16])
-{
-	uint8_t k1[16], k2[16], k3[16], c[16] = {0}, blk[16];
-	memset(blk, 1, 16);
-	if (!v2_aes_block(key, blk, k1))
-		return false;
-	memset(blk, 2, 16);
-	if (!v2_aes_block(key, blk, k2))
-		return false;
-	memset(blk, 3, 16);
-	if (!v2_aes_block(key, blk, k3))
-		return false;
-	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
-	if (!x || !EVP_EncryptInit_ex(x, EVP_aes_128_ecb(), NULL, k1, NULL) ||
-	    !EVP_CIPHER_CTX_set_padding(x, 0)) {
-		EVP_CIPHER_CTX_free(x);
-		return false;
-	}
-	size_t off = 0;
-	bool ok = true;
-	/* Every block but the last goes through plain CBC-MAC with K1. */
-	while (ok && len - off > 16) {
-		for (int i = 0; i < 16; i++)
-			blk[i] = c[i] ^ data[off + (size_t)i];
-		int l = 0;
-		ok = EVP_EncryptUpdate(x, c, &l, blk, 16) && l == 16;
-		off += 16;
-	}
-	/* The last block: whole, XOR K2; partial (or empty), 10* padding and XOR K3. */
-	size_t rest = len - off;
-	const uint8_t *kx = rest == 16 ? k2 : k3;
-	for (size_t i = 0; i < 16; i++) {
-		uint8_t b = i < rest ? data[off + i] : i == rest ? 0x80 : 0;
-		blk[i] = c[i] ^ b ^ kx[i];
-	}
-	int l = 0;
-	ok = ok && EVP_EncryptUpdate(x, mac, &l, blk, 16) && l == 16;
-	EVP_CIPHER_CTX_free(x);
-	OPENSSL_cleanse(k1, sizeof(k1));
-	return ok;
-}
-
-static bool
-v2_cmac(const uint8_t key[16], const uint8_t *data, size_t len, uint8_t mac[16])
-{
-	size_t n = 0;
-	return EVP_Q_mac(NULL, "CMAC", NULL, "AES-128-CBC", NULL, key, 16, data, len, mac, 16,
-			 &n) != NULL &&
-	       n == 16;
-}
-
-static bool
-v2_hmac(const char *md, const uint8_t *key, size_t klen, const uint8_t *data, size_t len,
-	uint8_t *mac, size_t *maclen)
-{
-	return EVP_Q_mac(NULL, "HMAC", NULL, md, NULL, key, klen, data, len, mac, V2_MAX_PRF,
-			 maclen) != NULL;
-}
-
-/*
- * The IKEv2 integrity check value over data, full length (the caller truncates).
- * Returns the full length, 0 on failure.
- */
-static size_t
-v2_integ(const struct integ_spec *s, const uint8_t *key, const uint8_t *data, size_t len,
-	 uint8_t mac[V2_MAX_PRF])
-{
-	static const char *const md[] = {
-	    [INTEG_HMAC_MD5_] = "MD5",	     [INTEG_HMAC_SHA1_] = "SHA1",
-	    [INTEG_HMAC_SHA256_] = "SHA256", [INTEG_HMAC_SHA384_] = "SHA384",
-	    [INTEG_HMAC_SHA512_] = "SHA512",
-	};
-	size_t n = 0;
-	switch (s->integ) {
-	case INTEG_HMAC_MD5_:
-	case INTEG_HMAC_SHA1_:
-	case INTEG_HMAC_SHA256_:
-	case INTEG_HMAC_SHA384_:
-	case INTEG_HMAC_SHA512_:
-		return v2_hmac(md[s->integ], key, s->key_len, data, len, mac, &n) ? n : 0;
-	case INTEG_AES_XCBC_:
-		/* RFC 3566 §2.1: the MAC key is exactly 128 bits. */
-		return s->key_len == 16 && v2_xcbc(key, data, len, mac) ? 16 : 0;
-	case INTEG_AES_CMAC_:
-		return s->key_len == 16 && v2_cmac(key, data, len, mac) ? 16 : 0;
-	default:
-		return 0;
-	}
-}
-
 /*
  * An IKEv2 PRF (RFC 7296 §2.13) by transform ID.  AES-XCBC-PRF-128 (RFC 4434 §2)
  * and AES-CMAC-PRF-128 (RFC 4615 §3) take keys of any length: shorter ones are
@@ -200,42 +100,49 @@ v2_integ(const struct integ_spec *s, const uint8_t *key, const uint8_t *data, si
  * length, 0 for an unknown or failed PRF.
  */
 static size_t
-v2_prf(uint16_t prf, const uint8_t *key, size_t klen, const uint8_t *data, size_t len,
-       uint8_t out[V2_MAX_PRF])
+v2_prf(struct mac_ctx *mc, uint16_t prf, const uint8_t *key, size_t klen, const uint8_t *data,
+       size_t len, uint8_t out[V2_MAX_PRF])
 {
-	size_t n = 0;
-	uint8_t k16[16] = {0};
-	bool (*mac)(const uint8_t *, const uint8_t *, size_t, uint8_t *) = NULL;
+	enum dec_integ alg;
 	switch (prf) {
 	case PRF_HMAC_MD5:
-		return v2_hmac("MD5", key, klen, data, len, out, &n) ? n : 0;
+		alg = INTEG_HMAC_MD5_;
+		break;
 	case PRF_HMAC_SHA1:
-		return v2_hmac("SHA1", key, klen, data, len, out, &n) ? n : 0;
+		alg = INTEG_HMAC_SHA1_;
+		break;
 	case PRF_HMAC_SHA2_256:
-		return v2_hmac("SHA256", key, klen, data, len, out, &n) ? n : 0;
+		alg = INTEG_HMAC_SHA256_;
+		break;
 	case PRF_HMAC_SHA2_384:
-		return v2_hmac("SHA384", key, klen, data, len, out, &n) ? n : 0;
+		alg = INTEG_HMAC_SHA384_;
+		break;
 	case PRF_HMAC_SHA2_512:
-		return v2_hmac("SHA512", key, klen, data, len, out, &n) ? n : 0;
+		alg = INTEG_HMAC_SHA512_;
+		break;
 	case PRF_AES128_XCBC:
-		mac = v2_xcbc;
+		alg = INTEG_AES_XCBC_;
 		break;
 	case PRF_AES128_CMAC:
-		mac = v2_cmac;
+		alg = INTEG_AES_CMAC_;
 		break;
 	default:
 		return 0;
 	}
+	size_t n = 0;
+	if (alg != INTEG_AES_XCBC_ && alg != INTEG_AES_CMAC_)
+		return mac_compute(mc, alg, key, klen, data, len, out, &n) ? n : 0;
+	uint8_t k16[MAC_MAX_LEN] = {0};
 	if (klen <= 16) {
 		memcpy(k16, key, klen);
 	} else {
 		uint8_t zero[16] = {0};
-		if (!mac(zero, key, klen, k16))
+		if (!mac_compute(mc, alg, zero, sizeof(zero), key, klen, k16, &n))
 			return 0;
 	}
-	bool ok = mac(k16, data, len, out);
+	bool ok = mac_compute(mc, alg, k16, 16, data, len, out, &n);
 	OPENSSL_cleanse(k16, sizeof(k16));
-	return ok ? 16 : 0;
+	return ok ? n : 0;
 }
 
 /* ---- SK / SKF ---- */
@@ -422,9 +329,13 @@ ikev2_decrypt(const struct ikev2_keys *k, const struct ike_msg *m, bool from_i, 
 
 	if (!l.aead && k->integ.integ != INTEG_NONE_ && k->integ.integ != INTEG_ANY_) {
 		/* RFC 7296 §3.14: the ICV covers the message from the header to the ICV. */
-		uint8_t mac[V2_MAX_PRF];
-		size_t n = v2_integ(&k->integ, ak, m->raw.p, aadlen + l.iv + ctlen, mac);
-		if (n == 0)
+		uint8_t mac[MAC_MAX_LEN];
+		size_t n = 0;
+		struct mac_ctx *mc = mac_ctx_new(NULL);
+		bool ok = mac_compute(mc, k->integ.integ, ak, k->integ.key_len, m->raw.p,
+				      aadlen + l.iv + ctlen, mac, &n);
+		mac_ctx_free(mc);
+		if (!ok || n == 0)
 			return DEC_UNSUPPORTED;
 		if (n < l.icv || CRYPTO_memcmp(mac, icv, l.icv) != 0)
 			return DEC_INTEGRITY;
@@ -677,8 +588,8 @@ ikev2_observe(struct ikev2_ctx *c, const struct ike_msg *m, bool from_i)
  * AUTH = prf(prf(PSK, "Key Pad for IKEv2"), RealMessage | Nonce(peer) | prf(SK_p, ID'))
  */
 static enum psk_verdict
-v2_psk_side(const struct v2_sa *s, bool initiator, const uint8_t *skp, size_t skp_len,
-	    const uint8_t *psk, size_t psk_len)
+v2_psk_side(struct mac_ctx *mc, const struct v2_sa *s, bool initiator, const uint8_t *skp,
+	    size_t skp_len, const uint8_t *psk, size_t psk_len)
 {
 	const struct v2_side *me = initiator ? &s->i : &s->r;
 	const struct v2_side *peer = initiator ? &s->r : &s->i;
@@ -687,8 +598,8 @@ v2_psk_side(const struct v2_sa *s, bool initiator, const uint8_t *skp, size_t sk
 		return PSK_NOT_CHECKABLE;
 	static const char pad[] = "Key Pad for IKEv2";
 	uint8_t macid[V2_MAX_PRF], kp[V2_MAX_PRF], auth[V2_MAX_PRF];
-	size_t nid = v2_prf(s->prf, skp, skp_len, me->id, me->id_len, macid);
-	size_t nkp = v2_prf(s->prf, psk, psk_len, (const uint8_t *)pad, sizeof(pad) - 1, kp);
+	size_t nid = v2_prf(mc, s->prf, skp, skp_len, me->id, me->id_len, macid);
+	size_t nkp = v2_prf(mc, s->prf, psk, psk_len, (const uint8_t *)pad, sizeof(pad) - 1, kp);
 	if (nid == 0 || nkp == 0)
 		return PSK_NOT_CHECKABLE;
 	size_t total = me->msg_len + peer->nonce_len + nid;
@@ -698,7 +609,7 @@ v2_psk_side(const struct v2_sa *s, bool initiator, const uint8_t *skp, size_t sk
 	memcpy(so, me->msg, me->msg_len);
 	memcpy(so + me->msg_len, peer->nonce, peer->nonce_len);
 	memcpy(so + me->msg_len + peer->nonce_len, macid, nid);
-	size_t na = v2_prf(s->prf, kp, nkp, so, total, auth);
+	size_t na = v2_prf(mc, s->prf, kp, nkp, so, total, auth);
 	free(so);
 	OPENSSL_cleanse(kp, sizeof(kp));
 	if (na == 0)
@@ -718,9 +629,13 @@ ikev2_psk_check(const struct ikev2_ctx *c, const struct ikev2_keys *k, const uin
 	if (at < 0)
 		return PSK_NOT_CHECKABLE;
 	const struct v2_sa *s = &c->sa[at];
+	struct mac_ctx *mc = mac_ctx_new(NULL);
+	if (mc == NULL)
+		return PSK_NOT_CHECKABLE;
 	/* The initiator's AUTH decides; the responder's when the request was not seen. */
-	enum psk_verdict v = v2_psk_side(s, true, k->sk_pi, k->sk_p_len, psk, psk_len);
+	enum psk_verdict v = v2_psk_side(mc, s, true, k->sk_pi, k->sk_p_len, psk, psk_len);
 	if (v == PSK_NOT_CHECKABLE)
-		v = v2_psk_side(s, false, k->sk_pr, k->sk_p_len, psk, psk_len);
+		v = v2_psk_side(mc, s, false, k->sk_pr, k->sk_p_len, psk, psk_len);
+	mac_ctx_free(mc);
 	return v;
 }

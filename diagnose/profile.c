@@ -19,7 +19,7 @@
 /*
  * The built-in profiles: Azure VPN gateways with their default IPsec/IKE
  * parameters (no custom IPsec/IKE policy on the connection).  Each fact names
- * its source.  "seed NNN:L" is line L of /work/shared/seeds/NNN_*.txt (Azure's
+ * its source.  "seed NNN:L" is line L of ../shared/seeds/NNN_*.txt (Azure's
  * own FAQ and troubleshooting pages).  The seeds state the encryption
  * algorithms, the authentication method and the idle teardown, but not the IKE
  * version, hash or DH group per gateway type; those come from the page both
