@@ -64,29 +64,20 @@ rule_decrypted_notifies(struct diag_ctx *c, struct ike_sa *sa)
 		if (!auth_done && (rec_has(r, 24) || (!v2 && rec_has(r, 23))) &&
 		    diag_find(c->d, F_PSK_MISMATCH, &sa->initiator, &sa->responder) == NULL) {
 			bool psk = sa_psk(sa);
-			/* The key proven right by --psk: what was refused is the identity. */
-			if (psk && sa->psk_check == PSK_MATCH) {
-				snprintf(msg, sizeof(msg),
-					 "IKEv%u between %s and %s: the decrypted message (frame %llu) "
-					 "refuses the authentication, yet --psk proves the pre-shared key "
-					 "right: the identities sent are not those the peer expects",
-					 sa->version, ib, rb, (unsigned long long)r->frame);
-				struct finding *f = raise_for(c, sa, F_ID_MISMATCH, msg);
-				if (f)
-					diag_add_frame(f, r->frame);
-				auth_done = true;
-				continue;
-			}
 			snprintf(
 			    msg, sizeof(msg),
 			    "IKEv%u between %s and %s: the decrypted %s (frame %llu) carries %s%s",
 			    sa->version, ib, rb, v2 ? "IKE_AUTH response" : "message",
 			    (unsigned long long)r->frame,
 			    rec_has(r, 24) ? "AUTHENTICATION_FAILED" : "INVALID-HASH-INFORMATION",
-			    psk ? "; pre-shared keys are in use (AUTH method 2), so the keys or "
+			    !psk ? ""
+			    : sa->psk_check == PSK_MATCH
+				? "; --psk proves the initiator used the key given, so the "
+				  "responder "
+				  "holds another key for this peer (or expects another identity)"
+				: "; pre-shared keys are in use (AUTH method 2), so the keys or "
 				  "the "
-				  "identities they are configured for differ"
-				: "");
+				  "identities they are configured for differ");
 			struct finding *f =
 			    raise_for(c, sa, psk ? F_PSK_MISMATCH : F_AUTH_FAILED, msg);
 			if (f)
@@ -229,6 +220,24 @@ rule_esp_decrypt_failed(struct diag_ctx *c)
 	}
 }
 
+/* IKEv2 AUTH methods (RFC 7296 §3.8, RFC 7427) once the AUTH payload is visible. */
+static uint8_t
+auth_of_method(uint8_t method)
+{
+	switch (method) {
+	case 1:
+		return AUTH_RSA;
+	case 2:
+		return AUTH_PSK;
+	case 9:
+	case 10:
+	case 11:
+		return AUTH_ECDSA;
+	default:
+		return AUTH_OTHER;
+	}
+}
+
 void
 diag_rule_keys(struct diag_ctx *c)
 {
@@ -236,6 +245,11 @@ diag_rule_keys(struct diag_ctx *c)
 		return;
 	for (uint32_t i = 0; i < c->ike->n; i++) {
 		struct ike_sa *sa = &c->ike->sa[i];
+		for (uint16_t k = 0; sa->version == 2 && k < sa->nmsgs; k++)
+			if (sa->msgs[k].auth_method && sa->msgs[k].from_i) {
+				sa->auth = auth_of_method(sa->msgs[k].auth_method);
+				break;
+			}
 		rule_psk(c, sa);
 		rule_decrypted_notifies(c, sa);
 		rule_one_sided_keys(c, sa);
