@@ -288,8 +288,9 @@ decode_fragment(struct decoder *d, struct reasm_frag *f, struct pkt *p, struct c
 	p->kind = PK_IP_FRAGMENT;
 	p->ipproto = f->proto;
 	if (f->offset == 0 && f->proto == IPPROTO_UDP_ && f->caplen >= 4) {
-		p->sport = (uint16_t)(f->data[0] << 8 | f->data[1]);
-		p->dport = (uint16_t)(f->data[2] << 8 | f->data[3]);
+		struct rd u = rd_init(f->data, f->caplen, f->len);
+		p->sport = rd_be16(&u);
+		p->dport = rd_be16(&u);
 	}
 	if (!reasm_wanted(f->proto))
 		return;

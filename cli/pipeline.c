@@ -402,8 +402,9 @@ analysis_drop(void *ctx, const struct reasm_datagram *d)
 	/* A datagram to or from an IKE port whose fragments never all arrived is evidence. */
 	if (d->proto != 17 || d->len < 4)
 		return;
-	uint16_t sp = (uint16_t)(d->data[0] << 8 | d->data[1]);
-	uint16_t dp = (uint16_t)(d->data[2] << 8 | d->data[3]);
+	struct rd u = rd_init(d->data, d->len, d->len);
+	uint16_t sp = rd_be16(&u);
+	uint16_t dp = rd_be16(&u);
 	if (sp != IKE_PORT && dp != IKE_PORT && sp != NATT_PORT && dp != NATT_PORT)
 		return;
 	a->sum.ike_datagrams_lost++;

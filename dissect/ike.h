@@ -290,6 +290,7 @@ void ike_msg_rollback(struct ike_msg *m, const struct ike_msg_marks *mk);
 
 bool ike_is_response(const struct ike_msg *m);
 const char *ike_exchange_name(const struct ike_msg *m, char *buf, size_t len);
+const char *ike_exchange_str(uint8_t version, uint8_t exchange, char *buf, size_t len);
 const char *ike_payload_name(uint8_t version, uint8_t type, char *buf, size_t len);
 const char *ike_notify_name(uint8_t version, uint16_t type);
 

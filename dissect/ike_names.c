@@ -179,9 +179,15 @@ static const struct tok ikev1_notifies[] = {
 };
 
 const char *
+ike_exchange_str(uint8_t version, uint8_t exchange, char *buf, size_t len)
+{
+	return tok_str(version == 1 ? ikev1_exchanges : ikev2_exchanges, exchange, buf, len);
+}
+
+const char *
 ike_exchange_name(const struct ike_msg *m, char *buf, size_t len)
 {
-	return tok_str(m->version == 1 ? ikev1_exchanges : ikev2_exchanges, m->exchange, buf, len);
+	return ike_exchange_str(m->version, m->exchange, buf, len);
 }
 
 const char *

@@ -71,6 +71,9 @@ void report_summary(struct report *r, const struct summary *s);
 void text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
 		 const struct esp_hdr *e, const struct ike_facts *fx);
 void text_esp_sas(struct report *r, struct esp_sa **v, size_t n);
+/* "[SK {IDi AUTH ...}]": payload types, the decrypted ones (from nclear on) in braces. */
+void text_payload_list(FILE *f, uint8_t version, bool encrypted, const uint8_t *types,
+		       unsigned nclear, unsigned n, bool decrypted);
 void text_summary(struct report *r, const struct summary *s);
 void json_str(FILE *f, const char *s);
 const char *pkt_proto_name(const struct pkt *p, const struct ike_msg *m);

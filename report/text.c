@@ -17,6 +17,27 @@ text_endpoint(FILE *f, const struct ip_addr *a, bool port, uint16_t p)
 		fprintf(f, "%s:%u", b, p);
 }
 
+void
+text_payload_list(FILE *f, uint8_t version, bool encrypted, const uint8_t *types, unsigned nclear,
+		  unsigned n, bool decrypted)
+{
+	char buf[16];
+	fputc('[', f);
+	if (encrypted)
+		fputs("encrypted", f);
+	for (unsigned i = 0; i < nclear && i < n; i++)
+		fprintf(f, "%s%s", i || encrypted ? " " : "",
+			ike_payload_name(version, types[i], buf, sizeof(buf)));
+	if (decrypted) {
+		fputs(nclear || encrypted ? " {" : "{", f);
+		for (unsigned i = nclear; i < n; i++)
+			fprintf(f, "%s%s", i > nclear ? " " : "",
+				ike_payload_name(version, types[i], buf, sizeof(buf)));
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 static void
 text_ike(struct report *r, const struct ike_msg *m)
 {
@@ -25,20 +46,9 @@ text_ike(struct report *r, const struct ike_msg *m)
 	fprintf(f, " IKEv%u %s", m->version, ike_exchange_name(m, buf, sizeof(buf)));
 	if (m->version == 2)
 		fprintf(f, " %s", ike_is_response(m) ? "response" : "request");
-	fprintf(f, " #%u [", m->msgid);
-	if (m->encrypted)
-		fputs("encrypted", f);
-	for (unsigned i = 0; i < m->nclear; i++)
-		fprintf(f, "%s%s", i ? " " : "",
-			ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
-	if (m->decrypted) {
-		fputs(m->nclear ? " {" : "{", f);
-		for (unsigned i = m->nclear; i < m->npayloads; i++)
-			fprintf(f, "%s%s", i > m->nclear ? " " : "",
-				ike_payload_name(m->version, m->payloads[i], buf, sizeof(buf)));
-		fputc('}', f);
-	}
-	fputc(']', f);
+	fprintf(f, " #%u ", m->msgid);
+	text_payload_list(f, m->version, m->encrypted, m->payloads, m->nclear, m->npayloads,
+			  m->decrypted);
 	if (m->frag_total)
 		fprintf(f, " fragment %u/%u", m->frag_n, m->frag_total);
 	fprintf(f, " %uB", m->length);

@@ -127,23 +127,16 @@ text_ladder(FILE *f, const struct ike_sa *sa, uint64_t t0)
 	char buf[16];
 	for (uint16_t i = 0; i < sa->nmsgs; i++) {
 		const struct ike_rec *r = &sa->msgs[i];
-		struct ike_msg m;
-		memset(&m, 0, sizeof(m));
-		m.version = sa->version;
-		m.exchange = r->exchange;
 		uint64_t rel = r->ts >= t0 ? r->ts - t0 : 0;
 		fprintf(f, "    %6llu %4llu.%06u  %s %s", (unsigned long long)r->frame,
 			(unsigned long long)(rel / 1000000), (unsigned)(rel % 1000000),
-			r->from_i ? "--" : "<-", ike_exchange_name(&m, buf, sizeof(buf)));
+			r->from_i ? "--" : "<-",
+			ike_exchange_str(sa->version, r->exchange, buf, sizeof(buf)));
 		if (sa->version == 2)
 			fputs(r->response ? " response" : " request", f);
-		fprintf(f, " #%u [", r->msgid);
-		if (r->encrypted)
-			fputs("encrypted", f);
-		for (uint8_t k = 0; k < r->npl; k++)
-			fprintf(f, "%s%s", k ? " " : "",
-				ike_payload_name(sa->version, r->pl[k], buf, sizeof(buf)));
-		fputc(']', f);
+		fprintf(f, " #%u ", r->msgid);
+		text_payload_list(f, sa->version, r->encrypted, r->pl, r->npl_clear, r->npl,
+				  r->decrypted);
 		for (uint8_t k = 0; k < r->nn; k++) {
 			const char *n = ike_notify_name(sa->version, r->notify[k]);
 			/* The error and status notifies an engineer looks for; not the routine

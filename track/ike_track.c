@@ -27,6 +27,22 @@ ike_digest(const struct span *raw)
 	return h ^ raw->len;
 }
 
+/* The next offer slot, cleared and tied to its proposal; NULL (and *cut) when full. */
+static struct ike_offer *
+ike_offer_slot(struct ike_offer *out, uint8_t *n, uint8_t max, bool *cut,
+	       const struct ike_proposal *pr)
+{
+	if (*n >= max) {
+		*cut = true;
+		return NULL;
+	}
+	struct ike_offer *o = &out[(*n)++];
+	memset(o, 0, sizeof(*o));
+	o->proto = pr->proto;
+	o->num = pr->num;
+	return o;
+}
+
 /* The offers of one SA payload in compact form (IKEv2 transforms; IKEv1 suites). */
 static uint8_t
 ike_offers_of(const struct ike_msg *m, const struct ike_payload *p, struct ike_offer *out,
@@ -36,14 +52,9 @@ ike_offers_of(const struct ike_msg *m, const struct ike_payload *p, struct ike_o
 	for (uint16_t i = 0; i < p->u.sa.nprops && p->u.sa.first_prop + i < m->nprops; i++) {
 		const struct ike_proposal *pr = &m->props[p->u.sa.first_prop + i];
 		if (m->version == 2) {
-			if (n >= max) {
-				*cut = true;
+			struct ike_offer *o = ike_offer_slot(out, &n, max, cut, pr);
+			if (o == NULL)
 				return n;
-			}
-			struct ike_offer *o = &out[n++];
-			memset(o, 0, sizeof(*o));
-			o->proto = pr->proto;
-			o->num = pr->num;
 			/* The first transform of each type stands for the proposal's choice. */
 			for (uint16_t k = 0; k < pr->count && pr->first + k < m->nxf; k++) {
 				const struct ike_transform *x = &m->xf[pr->first + k];
@@ -65,14 +76,9 @@ ike_offers_of(const struct ike_msg *m, const struct ike_payload *p, struct ike_o
 		/* IKEv1: every transform is a whole suite. */
 		for (uint16_t k = 0; k < pr->count && pr->first + k < m->nxf; k++) {
 			const struct ike_transform *x = &m->xf[pr->first + k];
-			if (n >= max) {
-				*cut = true;
+			struct ike_offer *o = ike_offer_slot(out, &n, max, cut, pr);
+			if (o == NULL)
 				return n;
-			}
-			struct ike_offer *o = &out[n++];
-			memset(o, 0, sizeof(*o));
-			o->proto = pr->proto;
-			o->num = pr->num;
 			o->keylen = x->keylen;
 			o->dh = x->v1_group;
 			if (pr->proto == IKEV1_PROTO_ISAKMP) {
@@ -190,6 +196,7 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 		if (m->version == 2 && p->type == IKEV2_P_AUTH && !p->malformed)
 			r->auth_method = p->u.auth.method;
 	}
+	r->npl_clear = (uint8_t)(m->nclear < r->npl ? m->nclear : r->npl);
 	for (unsigned i = 0; i < m->nnotify && r->nn < IKE_REC_MAX_N; i++) {
 		r->notify[r->nn++] = m->notify[i];
 		if (m->notify[i] == IKEV2_N_INVALID_KE_PAYLOAD && m->version == 2)

@@ -88,6 +88,7 @@ struct ike_rec {
 	bool ip_fragmented; /* rebuilt from IP fragments */
 	uint16_t skf_n, skf_total;
 	uint8_t npl, nn;
+	uint8_t npl_clear; /* pl[0..npl_clear) came in clear, the rest were decrypted */
 	uint8_t pl[IKE_REC_MAX_PL];
 	uint16_t notify[IKE_REC_MAX_N];
 	uint16_t ke_group;   /* IKEv2 KE payload's group / INVALID_KE's wanted group */
