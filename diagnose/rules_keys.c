@@ -170,13 +170,8 @@ rule_decrypt_failed(struct diag_ctx *c, struct ike_sa *sa)
 		 "messages did not decrypt (%s); the analysis falls back to inference for them",
 		 sa->version, ib, rb, sa->dec_fail, sa->dec_fail + sa->dec_ok,
 		 dec_result_name((enum dec_result)sa->dec_fail_result));
-	struct finding *f = diag_raise(c->d, F_DECRYPT_FAILED, CONF_CONFIRMED, "%s", msg);
-	if (f == NULL)
-		return;
-	f->ike_version = sa->version;
-	f->initiator = sa->initiator;
-	f->responder = sa->responder;
-	for (uint8_t k = 0; k < sa->ndec_fail_frames; k++)
+	struct finding *f = raise_for(c, sa, F_DECRYPT_FAILED, msg);
+	for (uint8_t k = 0; f && k < sa->ndec_fail_frames; k++)
 		diag_add_frame(f, sa->dec_fail_frames[k]);
 }
 

@@ -65,30 +65,21 @@ unhex(const char *s, size_t n, uint8_t *out, size_t cap)
 	return (int)(n / 2);
 }
 
-/* The ikev1_decryption_table lines "ICOOKIE,KEY" (keys.c is written elsewhere). */
+/* The ikev1_decryption_table entries of a key file, read by the project's own loader. */
 static size_t
 load_keys(const char *path, struct ikev1_keys *k, size_t max)
 {
-	FILE *f = fopen(path, "r");
-	if (f == NULL) {
-		perror(path);
+	struct keyring ring;
+	char err[512];
+	keyring_init(&ring);
+	if (keyring_load(&ring, path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		keyring_free(&ring);
 		return 0;
 	}
-	char line[512];
-	size_t n = 0;
-	while (n < max && fgets(line, sizeof(line), f) != NULL) {
-		char *comma = strchr(line, ',');
-		if (line[0] == '#' || comma == NULL)
-			continue;
-		size_t klen = strcspn(comma + 1, "\r\n");
-		memset(&k[n], 0, sizeof(k[n]));
-		int kl = unhex(comma + 1, klen, k[n].key, sizeof(k[n].key));
-		if (unhex(line, (size_t)(comma - line), k[n].cookie_i, 8) != 8 || kl <= 0)
-			continue;
-		k[n].key_len = (uint8_t)kl;
-		n++;
-	}
-	fclose(f);
+	size_t n = ring.nv1 < max ? ring.nv1 : max;
+	memcpy(k, ring.v1, n * sizeof(*k));
+	keyring_free(&ring);
 	return n;
 }
 
