@@ -23,6 +23,7 @@ analysis_init(struct analysis *a, const struct report *rep)
 	ike_table_init(&a->ike, IKE_SA_CAP);
 	ike_frag_init(&a->frag, analysis_lost_ike_fragments, a);
 	diag_init(&a->diag);
+	diag_init(&a->pkt_findings);
 }
 
 void
@@ -36,6 +37,7 @@ analysis_free(struct analysis *a)
 	esp_dec_free(a->espdec);
 	free(a->plain);
 	diag_free(&a->diag);
+	diag_free(&a->pkt_findings);
 }
 
 void
@@ -125,10 +127,10 @@ static void
 analysis_malformed(struct analysis *a, const struct pkt *p, const char *proto, const char *what)
 {
 	a->sum.malformed++;
-	struct finding *f = diag_find(&a->diag, F_MALFORMED, &p->src, &p->dst);
+	struct finding *f = diag_find(&a->pkt_findings, F_MALFORMED, &p->src, &p->dst);
 	if (f == NULL) {
 		char s[IP_ADDR_STRLEN], d[IP_ADDR_STRLEN];
-		f = diag_raise(&a->diag, F_MALFORMED, CONF_CONFIRMED,
+		f = diag_raise(&a->pkt_findings, F_MALFORMED, CONF_CONFIRMED,
 			       "%s from %s to %s violates its format (first in frame %llu: %s)",
 			       proto, ip_addr_str(&p->src, s), ip_addr_str(&p->dst, d),
 			       (unsigned long long)p->fr->num, what);
@@ -442,11 +444,15 @@ analysis_drop(void *ctx, const struct reasm_datagram *d)
 	report_lost_datagram(&a->rep, d, sp, dp);
 }
 
+/*
+ * Runs the diagnosis over the state tracked so far into a fresh findings list.
+ * The rules recompute each SA's verdict from the tracked exchanges, so this can
+ * run again and again as a live capture goes on; last_ts is "now" in capture
+ * time (0: the last packet's time).
+ */
 void
-analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
+analysis_diagnose(struct analysis *a, uint64_t last_ts)
 {
-	struct summary *s = &a->sum;
-	ike_frag_finish(&a->frag);
 	/* --psk: each SA's verdict, from what the capture holds. */
 	for (uint32_t i = 0; a->psk && i < a->ike.n; i++) {
 		struct ike_sa *sa = &a->ike.sa[i];
@@ -460,18 +466,38 @@ analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct rea
 		}
 		sa->psk_check = (uint8_t)v;
 	}
+	diag_free(&a->diag);
+	diag_init(&a->diag);
+	/* Findings raised per packet (malformed) come first, as they were seen. */
+	for (size_t i = 0; i < a->pkt_findings.n; i++) {
+		const struct finding *pf = &a->pkt_findings.list[i];
+		struct finding *f =
+		    diag_raise(&a->diag, pf->code, pf->confidence, "%s", pf->message);
+		if (f == NULL)
+			break;
+		*f = *pf;
+	}
+	a->diag.dropped += a->pkt_findings.dropped;
 	struct diag_ctx dc = {
 	    .d = &a->diag,
 	    .ike = &a->ike,
 	    .esp = &a->esp,
 	    .ev = &a->ev,
 	    .first_ts = a->sum.first_ts,
-	    .last_ts = a->sum.last_ts,
+	    .last_ts = last_ts > a->sum.last_ts ? last_ts : a->sum.last_ts,
 	    .keys = a->keys != NULL,
 	    .psk = a->psk != NULL,
 	    .profile = a->profile,
 	};
 	diag_run(&dc);
+}
+
+void
+analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
+{
+	struct summary *s = &a->sum;
+	ike_frag_finish(&a->frag);
+	analysis_diagnose(a, 0);
 	s->esp_sas = a->esp.n;
 	s->esp_evicted = a->esp.evicted;
 	s->ike_overflow = a->ike.overflow;

@@ -32,7 +32,8 @@ struct analysis {
 	struct esp_dec *espdec;
 	uint8_t *plain; /* CRYPTO_MAX_PLAIN bytes: the current message's decrypted payloads */
 	size_t plain_len;
-	struct diag diag;
+	struct diag diag;	  /* every finding, as of the last analysis_diagnose */
+	struct diag pkt_findings; /* raised per packet (malformed), copied into diag */
 	struct summary sum;
 };
 
@@ -44,6 +45,12 @@ void analysis_free(struct analysis *a);
 /* Callbacks for cap_run / decoder_frame. */
 void analysis_pkt(void *ctx, const struct pkt *p);
 void analysis_drop(void *ctx, const struct reasm_datagram *d);
+/*
+ * Diagnoses the state tracked so far into a->diag (replacing what was there);
+ * idempotent, for live views.  last_ts: "now" in capture time, 0 for the last
+ * packet's time.
+ */
+void analysis_diagnose(struct analysis *a, uint64_t last_ts);
 /* End of input: final counters, then the report. */
 void analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs);
 
