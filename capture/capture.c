@@ -113,39 +113,38 @@ cap_get_reasm_stats(const struct cap *c)
 	return c->dec ? decoder_reasm_stats(c->dec) : NULL;
 }
 
+static void
+cap_begin(struct cap *c, cap_drop_fn dropfn, void *ctx)
+{
+	if (c->dec == NULL)
+		c->dec = decoder_new(dropfn, ctx);
+}
+
 int
-cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_drop_fn dropfn,
-	void *ctx, char *err, size_t errlen)
+cap_dispatch(struct cap *c, int max, cap_pkt_fn fn, cap_drop_fn dropfn, void *ctx, char *err,
+	     size_t errlen)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	struct pkt p;
 	struct frame fr;
-	int rc = 0;
-	struct progress *pg = NULL;
-	FILE *fp = pcap_file(c->pc);
-	if (progress && c->file_size > 0 && fp != NULL)
-		pg = progress_new(c->file_size);
-	c->dec = decoder_new(dropfn, ctx);
-	for (;;) {
-		if (max_packets && c->st.frames >= max_packets)
-			break;
+	int n = 0;
+	cap_begin(c, dropfn, ctx);
+	while (n < max) {
 		int r = pcap_next_ex(c->pc, &h, &data);
 		if (r == PCAP_ERROR_BREAK)
-			break;
+			return n > 0 ? n : CAP_END;
 		if (r == PCAP_ERROR) {
 			const char *msg = pcap_geterr(c->pc);
-			/* libpcap says "truncated dump file" when the last record is cut short. */
-			c->st.file_truncated = true;
-			if (strstr(msg, "truncated") == NULL)
-				rc = -1;
 			snprintf(err, errlen, "%s", msg);
-			if (rc == 0)
-				rc = 1;
-			break;
+			/* libpcap says "truncated dump file" when the last record is cut short. */
+			if (strstr(msg, "truncated") == NULL)
+				return CAP_ERROR;
+			c->st.file_truncated = true;
+			return CAP_TRUNCATED;
 		}
 		if (r != 1)
-			continue;
+			break; /* live: nothing waiting (non-blocking, or the timeout expired) */
 		c->st.frames++;
 		c->st.bytes += h->len;
 		fr.num = c->st.frames;
@@ -156,10 +155,45 @@ cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_d
 		fr.data = data;
 		decoder_frame(c->dec, &fr, &p, &c->st);
 		fn(ctx, &p);
-		if (pg && (c->st.frames & 4095) == 0)
+		n++;
+	}
+	return n;
+}
+
+void
+cap_done(struct cap *c)
+{
+	if (c->dec)
+		decoder_finish(c->dec);
+}
+
+int
+cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_drop_fn dropfn,
+	void *ctx, char *err, size_t errlen)
+{
+	int rc = 0;
+	struct progress *pg = NULL;
+	FILE *fp = pcap_file(c->pc);
+	if (progress && c->file_size > 0 && fp != NULL)
+		pg = progress_new(c->file_size);
+	cap_begin(c, dropfn, ctx);
+	for (;;) {
+		int want = 4096;
+		if (max_packets && max_packets - c->st.frames < (uint64_t)want)
+			want = (int)(max_packets - c->st.frames);
+		if (want == 0)
+			break;
+		int r = cap_dispatch(c, want, fn, dropfn, ctx, err, errlen);
+		if (r == CAP_END)
+			break;
+		if (r == CAP_TRUNCATED || r == CAP_ERROR) {
+			rc = r == CAP_TRUNCATED ? 1 : -1;
+			break;
+		}
+		if (pg)
 			progress_update(pg, ftell(fp), c->st.frames);
 	}
-	decoder_finish(c->dec);
+	cap_done(c);
 	if (pg)
 		progress_done(pg);
 	return rc;

@@ -100,6 +100,17 @@ const char *cap_linktype_name(int linktype);
  */
 int cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_drop_fn dropfn,
 	    void *ctx, char *err, size_t errlen);
+/*
+ * Reads up to max frames and hands each to fn (the loop under cap_run, for
+ * callers that interleave reading with other work, such as the TUI).  Returns
+ * the number delivered (0: nothing waiting, on a live capture), or CAP_END at
+ * the end of a file, CAP_TRUNCATED when the file ends mid-record, CAP_ERROR
+ * with err set.  cap_done flushes the reassembler at the end.
+ */
+enum { CAP_END = -2, CAP_TRUNCATED = -3, CAP_ERROR = -1 };
+int cap_dispatch(struct cap *c, int max, cap_pkt_fn fn, cap_drop_fn dropfn, void *ctx, char *err,
+		 size_t errlen);
+void cap_done(struct cap *c);
 const struct cap_stats *cap_get_stats(const struct cap *c);
 const struct reasm_stats *cap_get_reasm_stats(const struct cap *c);
 
