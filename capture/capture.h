@@ -101,6 +101,38 @@ const char *cap_linktype_name(int linktype);
 int cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_drop_fn dropfn,
 	    void *ctx, char *err, size_t errlen);
 /*
+ * Live capture (capture/live.c): pcap_create + pcap_activate on iface, with the
+ * default filter of INTERFACE.md (UDP 500/4500, ESP, non-first IP fragments,
+ * ICMP/ICMPv6 errors; also inside VLAN tags), narrowed by the user's trailing
+ * expression when given.  Non-blocking: cap_dispatch returns 0 when nothing is
+ * waiting; poll cap_get_fd.  On failure NULL, one line in err (libpcap's own
+ * words), *exit_code 1 (runtime) or 2 (usage: bad filter); activation warnings
+ * are written into warn (empty when none).
+ */
+struct cap_live_opts {
+	const char *iface;
+	const char *filter;  /* trailing BPF expression, or NULL */
+	unsigned buffer_kib; /* -B; 0: libpcap's default */
+	bool immediate;	     /* deliver each packet at once (the TUI) */
+};
+struct cap *cap_open_live(const struct cap_live_opts *o, char *err, size_t errlen, int *exit_code,
+			  char *warn, size_t warnlen);
+/* The default live filter (INTERFACE.md), for the man page, tests and the status line. */
+const char *cap_default_filter(void);
+bool cap_is_live(const struct cap *c);
+int cap_get_fd(const struct cap *c);	     /* selectable fd; -1 for files */
+const char *cap_source(const struct cap *c); /* interface name or file path */
+const char *cap_filter(const struct cap *c); /* the BPF expression in force, "" if none */
+/* Kernel and interface drops (pcap_stats); valid false for files or when unsupported. */
+struct cap_drops {
+	bool valid;
+	uint64_t received, dropped, if_dropped;
+};
+void cap_get_drops(struct cap *c, struct cap_drops *d);
+/* Makes cap_run / cap_dispatch return soon (async-signal-safe: pcap_breakloop). */
+void cap_breakloop(struct cap *c);
+
+/*
  * Reads up to max frames and hands each to fn (the loop under cap_run, for
  * callers that interleave reading with other work, such as the TUI).  Returns
  * the number delivered (0: nothing waiting, on a live capture), or CAP_END at
