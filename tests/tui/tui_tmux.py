@@ -93,6 +93,13 @@ def main():
         print("mergecap is not installed (scripts/deps --test installs tshark)")
         return 1
     src = ikstest.SRCDIR
+    sample = os.path.join(src, "samples", "ikev2-psk-mismatch.pcap")
+    # Usage errors (exit 2): --realtime without --tui, a bad --color, --tui without a terminal.
+    for args, words in ((["--realtime", "-r", sample], "--realtime goes with --tui"),
+                        (["--tui", "--color", "sometimes", "-r", sample], "--color wants"),
+                        (["--tui", "-r", sample], "--tui needs a terminal")):
+        rc, out, err = ikstest.run(args)
+        assert rc == 2 and words in err and out == "", (args, rc, err)
     cap = os.path.join(ikstest.tmpdir(), "two-tunnels.pcap")
     subprocess.run(["mergecap", "-F", "pcap", "-w", cap,
                     os.path.join(src, "samples", "ikev2-psk-mismatch.pcap"),
