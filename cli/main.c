@@ -11,6 +11,7 @@
 #include "cli/samples.h"
 #include "config.h"
 #include "diagnose/profile.h"
+#include "tui/tui.h"
 
 static void
 list_findings(void)
@@ -106,6 +107,36 @@ load_psk_file(const char *path, char *buf, size_t cap, size_t *len)
 	return 0;
 }
 
+/* --fail-on: 4 when a finding at or above the level was raised, else 0. */
+static int
+fail_on_status(const struct options *o, const struct analysis *a)
+{
+	for (int s = o->fail_on; o->fail_on >= 0 && s <= SEV_ERROR; s++)
+		if (a->sum.findings[s])
+			return 4;
+	return 0;
+}
+
+/* --tui: the ncurses view over the capture; nothing is printed but an error. */
+static int
+analyze_tui(const struct options *o, struct cap *c, struct analysis *a)
+{
+	char err[512] = "";
+	struct tui_opts to = {
+	    .color = (enum tui_color)o->color,
+	    .realtime = o->realtime,
+	    .count = o->count,
+	    .source = o->read_file,
+	};
+	a->rep.quiet = true;
+	a->rep.verbose = 0;
+	if (tui_run(&to, c, a, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ikescope: %s\n", err);
+		return 1;
+	}
+	return fail_on_status(o, a);
+}
+
 static int
 analyze(const struct options *o)
 {
@@ -163,6 +194,13 @@ analyze(const struct options *o)
 	analysis_init(&a, &rep);
 	a.profile = o->profile ? &prof : NULL;
 	analysis_set_keys(&a, &keys, psk, psk_len);
+	if (o->tui) {
+		int status = analyze_tui(o, c, &a);
+		analysis_free(&a);
+		cap_close(c);
+		keyring_free(&keys);
+		return status;
+	}
 	bool progress = isatty(STDERR_FILENO) && strcmp(o->read_file, "-") != 0;
 	int rc = cap_run(c, o->count, progress, analysis_pkt, analysis_drop, &a, err, sizeof(err));
 	const char *name = strcmp(o->read_file, "-") ? o->read_file : "stdin";
@@ -175,12 +213,7 @@ analyze(const struct options *o)
 		fprintf(stderr, "ikescope: %s: %s; analyzed the %llu packets before the error\n",
 			name, err, (unsigned long long)cap_get_stats(c)->frames);
 	analysis_finish(&a, cap_get_stats(c), cap_get_reasm_stats(c));
-	int status = rc < 0 ? 1 : 0;
-	if (status == 0 && o->fail_on >= 0) {
-		for (int s = o->fail_on; s <= SEV_ERROR; s++)
-			if (a.sum.findings[s])
-				status = 4;
-	}
+	int status = rc < 0 ? 1 : fail_on_status(o, &a);
 	analysis_free(&a);
 	cap_close(c);
 	keyring_free(&keys);
@@ -210,6 +243,14 @@ main(int argc, char **argv)
 		rc = samples_list(stdout);
 		break;
 	case CMD_ANALYZE:
+		if (o.tui) {
+			char err[256];
+			if (!tui_usable(err, sizeof(err))) {
+				fprintf(stderr, "ikescope: %s\n", err);
+				rc = 2;
+				break;
+			}
+		}
 		rc = analyze(&o);
 		break;
 	}

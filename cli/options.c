@@ -16,7 +16,10 @@ enum {
 	OPT_PROFILE,
 	OPT_KEYS,
 	OPT_PSK,
-	OPT_PSK_FILE
+	OPT_PSK_FILE,
+	OPT_TUI = 300,
+	OPT_REALTIME,
+	OPT_COLOR
 };
 
 static const struct option long_opts[] = {
@@ -28,6 +31,9 @@ static const struct option long_opts[] = {
     {"psk", required_argument, NULL, OPT_PSK},
     {"psk-file", required_argument, NULL, OPT_PSK_FILE},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"tui", no_argument, NULL, OPT_TUI},
+    {"realtime", no_argument, NULL, OPT_REALTIME},
+    {"color", required_argument, NULL, OPT_COLOR},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -37,6 +43,7 @@ options_usage(FILE *f)
 {
 	fputs(
 	    "Usage: ikescope [options] -r FILE [BPF expression]\n"
+	    "       ikescope --tui [--realtime] [options] -r FILE\n"
 	    "       ikescope --list-findings\n"
 	    "\n"
 	    "Reads a capture of IKE/IPsec traffic (pcap or pcapng; '-' is stdin), dissects\n"
@@ -58,6 +65,12 @@ options_usage(FILE *f)
 	    "                     ikev1_decryption_table or esp_sa), repeatable\n"
 	    "  --psk SECRET, --psk-file FILE\n"
 	    "                     a pre-shared key to check against the capture\n"
+	    "  --tui              the ncurses view (tunnels, ladder, findings); needs a\n"
+	    "                     terminal on stdin and stdout (exit 2 otherwise)\n"
+	    "  --realtime         with --tui -r: replay at the capture's own pace (pauses\n"
+	    "                     longer than 5 s are shortened to 5 s)\n"
+	    "  --color WHEN       colours in the view: auto (unless NO_COLOR is set),\n"
+	    "                     always, never\n"
 	    "  --list-findings    every finding code, its severity and meaning\n"
 	    "  --version          print the version\n"
 	    "  -h, --help         this text\n"
@@ -88,6 +101,17 @@ parse_level(const char *s)
 		return SEV_WARNING;
 	if (strcmp(s, "info") == 0)
 		return SEV_INFO;
+	return -1;
+}
+
+/* --color WHEN: enum tui_color's values, -1 when unknown. */
+static int
+parse_color(const char *s)
+{
+	static const char *const names[] = {"auto", "always", "never"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
 	return -1;
 }
 
@@ -180,6 +204,21 @@ options_parse(struct options *o, int argc, char **argv)
 		case OPT_PSK_FILE:
 			o->psk_file = optarg;
 			break;
+		case OPT_TUI:
+			o->tui = true;
+			break;
+		case OPT_REALTIME:
+			o->realtime = true;
+			break;
+		case OPT_COLOR:
+			o->color = parse_color(optarg);
+			if (o->color < 0) {
+				fprintf(stderr,
+					"ikescope: --color wants auto, always or never, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case ':':
 			fprintf(stderr, "ikescope: option %s needs a value\n", argv[optind - 1]);
 			return 2;
@@ -201,6 +240,10 @@ options_parse(struct options *o, int argc, char **argv)
 	if (optind < argc && o->read_file == NULL && strcmp(argv[optind], "samples") == 0) {
 		o->cmd = CMD_SAMPLES;
 		return 0;
+	}
+	if (o->realtime && !o->tui) {
+		fputs("ikescope: --realtime goes with --tui -r FILE\n", stderr);
+		return 2;
 	}
 	if (o->read_file == NULL) {
 		fputs("ikescope: nothing to read: give -r FILE, or -r - for stdin (see ikescope "

@@ -22,6 +22,10 @@ struct options {
 	const char *psk;      /* --psk SECRET */
 	const char *psk_file; /* --psk-file FILE */
 	char *filter;	      /* trailing BPF expression, joined; owned */
+	/* the ncurses view (tui/) */
+	bool tui;      /* --tui */
+	bool realtime; /* --realtime (with --tui -r) */
+	int color;     /* --color: enum tui_color (0 auto, 1 always, 2 never) */
 };
 
 /* Returns 0, or 2 with a message on stderr (usage error). */

@@ -51,7 +51,13 @@ void analysis_drop(void *ctx, const struct reasm_datagram *d);
  * packet's time.
  */
 void analysis_diagnose(struct analysis *a, uint64_t last_ts);
-/* End of input: final counters, then the report. */
+/*
+ * End of input without a report (the TUI): pending IKE fragments given up, the
+ * diagnosis, the final counters in a->sum.  Call once.
+ */
+void analysis_conclude(struct analysis *a, const struct cap_stats *cs,
+		       const struct reasm_stats *rs);
+/* End of input: analysis_conclude, then the report. */
 void analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs);
 
 #endif

@@ -62,6 +62,31 @@ void report_lost_datagram(struct report *r, const struct reasm_datagram *d, uint
 /* Everything after the packets: IKE SAs with their ladders, ESP SAs, findings. */
 void report_analysis(struct report *r, const struct ike_table *ike, const struct esp_table *esp,
 		     const struct diag *d);
+/*
+ * One message of an IKE SA's ladder as the text report shows it (report/tunnel.c),
+ * for every renderer of a ladder (the text report, the TUI).
+ */
+struct ladder_step {
+	uint64_t frame, rel_usec; /* rel_usec: from t0 */
+	bool from_i, v2, response;
+	char exchange[24];
+	uint32_t msgid;
+	char payloads[192]; /* "[SA KE Ni N]", as text_payload_list writes it */
+	uint8_t nnotify;    /* the error and status notifies, not the routine ones */
+	uint16_t notify[IKE_REC_MAX_N];
+	const char *notify_name[IKE_REC_MAX_N]; /* NULL: no name, show the number */
+	uint16_t skf_n, skf_total;
+	uint32_t len;
+	uint16_t sport, dport;
+	bool ip_fragmented, unexpected;
+	uint64_t retrans_of; /* the frame this one repeats, 0 when none */
+};
+void report_ladder_step(const struct ike_sa *sa, uint16_t i, uint64_t t0, struct ladder_step *s);
+/* The IKE SAs in order of their first frame (caller frees the array). */
+struct ike_sa **report_ike_sorted(const struct ike_table *t);
+/* Same unordered pair of peers (a tunnel). */
+bool report_same_pair(const struct ip_addr *a, const struct ip_addr *b, const struct ip_addr *c,
+		      const struct ip_addr *d);
 /* NDJSON esp_sa and finding records (report/json.c). */
 void json_esp_sas(struct report *r, const struct esp_table *t);
 void json_findings(struct report *r, const struct diag *d);

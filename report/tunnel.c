@@ -103,8 +103,8 @@ sa_cmp_first(const void *x, const void *y)
 	return a->first_frame < b->first_frame ? -1 : a->first_frame > b->first_frame;
 }
 
-static struct ike_sa **
-ike_sorted(const struct ike_table *t)
+struct ike_sa **
+report_ike_sorted(const struct ike_table *t)
 {
 	struct ike_sa **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
 	for (uint32_t i = 0; i < t->n; i++)
@@ -113,54 +113,82 @@ ike_sorted(const struct ike_table *t)
 	return v;
 }
 
-/* Same unordered pair of peers. */
-static bool
-same_pair(const struct ip_addr *a, const struct ip_addr *b, const struct ip_addr *c,
-	  const struct ip_addr *d)
+bool
+report_same_pair(const struct ip_addr *a, const struct ip_addr *b, const struct ip_addr *c,
+		 const struct ip_addr *d)
 {
 	return (ip_addr_eq(a, c) && ip_addr_eq(b, d)) || (ip_addr_eq(a, d) && ip_addr_eq(b, c));
+}
+
+void
+report_ladder_step(const struct ike_sa *sa, uint16_t i, uint64_t t0, struct ladder_step *s)
+{
+	const struct ike_rec *r = &sa->msgs[i];
+	memset(s, 0, sizeof(*s));
+	s->frame = r->frame;
+	s->rel_usec = r->ts >= t0 ? r->ts - t0 : 0;
+	s->from_i = r->from_i;
+	s->v2 = sa->version == 2;
+	s->response = r->response;
+	char xb[16];
+	snprintf(s->exchange, sizeof(s->exchange), "%s",
+		 ike_exchange_str(sa->version, r->exchange, xb, sizeof(xb)));
+	s->msgid = r->msgid;
+	FILE *f = fmemopen(s->payloads, sizeof(s->payloads), "w");
+	if (f) {
+		text_payload_list(f, sa->version, r->encrypted, r->pl, r->npl_clear, r->npl,
+				  r->decrypted);
+		fclose(f);
+	}
+	for (uint8_t k = 0; k < r->nn && k < IKE_REC_MAX_N; k++) {
+		/* The error and status notifies an engineer looks for; not the routine ones. */
+		if (r->notify[k] >= 16384 && r->notify[k] != 16390)
+			continue;
+		s->notify[s->nnotify] = r->notify[k];
+		s->notify_name[s->nnotify++] = ike_notify_name(sa->version, r->notify[k]);
+	}
+	s->skf_n = r->skf_n;
+	s->skf_total = r->skf_total;
+	s->len = r->len;
+	s->sport = r->sport;
+	s->dport = r->dport;
+	s->ip_fragmented = r->ip_fragmented;
+	s->unexpected = r->unexpected;
+	if (r->retrans_of >= 0 && r->retrans_of < sa->nmsgs)
+		s->retrans_of = sa->msgs[r->retrans_of].frame;
 }
 
 static void
 text_ladder(FILE *f, const struct ike_sa *sa, uint64_t t0)
 {
-	char buf[16];
+	struct ladder_step s;
 	for (uint16_t i = 0; i < sa->nmsgs; i++) {
-		const struct ike_rec *r = &sa->msgs[i];
-		uint64_t rel = r->ts >= t0 ? r->ts - t0 : 0;
-		fprintf(f, "    %6llu %4llu.%06u  %s %s", (unsigned long long)r->frame,
-			(unsigned long long)(rel / 1000000), (unsigned)(rel % 1000000),
-			r->from_i ? "--" : "<-",
-			ike_exchange_str(sa->version, r->exchange, buf, sizeof(buf)));
-		if (sa->version == 2)
-			fputs(r->response ? " response" : " request", f);
-		fprintf(f, " #%u ", r->msgid);
-		text_payload_list(f, sa->version, r->encrypted, r->pl, r->npl_clear, r->npl,
-				  r->decrypted);
-		for (uint8_t k = 0; k < r->nn; k++) {
-			const char *n = ike_notify_name(sa->version, r->notify[k]);
-			/* The error and status notifies an engineer looks for; not the routine
-			 * ones. */
-			if (r->notify[k] >= 16384 && r->notify[k] != 16390)
-				continue;
-			if (n)
-				fprintf(f, " N(%s)", n);
+		report_ladder_step(sa, i, t0, &s);
+		fprintf(f, "    %6llu %4llu.%06u  %s %s", (unsigned long long)s.frame,
+			(unsigned long long)(s.rel_usec / 1000000),
+			(unsigned)(s.rel_usec % 1000000), s.from_i ? "--" : "<-", s.exchange);
+		if (s.v2)
+			fputs(s.response ? " response" : " request", f);
+		fprintf(f, " #%u %s", s.msgid, s.payloads);
+		for (uint8_t k = 0; k < s.nnotify; k++) {
+			if (s.notify_name[k])
+				fprintf(f, " N(%s)", s.notify_name[k]);
 			else
-				fprintf(f, " N(%u)", r->notify[k]);
+				fprintf(f, " N(%u)", s.notify[k]);
 		}
-		if (r->skf_total)
-			fprintf(f, " fragment %u/%u", r->skf_n, r->skf_total);
-		fprintf(f, " %uB", r->len);
-		if (r->sport != 500 || r->dport != 500)
-			fprintf(f, " (UDP %u>%u)", r->sport, r->dport);
-		if (r->ip_fragmented)
+		if (s.skf_total)
+			fprintf(f, " fragment %u/%u", s.skf_n, s.skf_total);
+		fprintf(f, " %uB", s.len);
+		if (s.sport != 500 || s.dport != 500)
+			fprintf(f, " (UDP %u>%u)", s.sport, s.dport);
+		if (s.ip_fragmented)
 			fputs(" (IP-fragmented)", f);
-		if (r->retrans_of >= 0)
+		if (s.retrans_of)
 			fprintf(f, " retransmission of frame %llu",
-				(unsigned long long)sa->msgs[r->retrans_of].frame);
-		if (r->unexpected)
+				(unsigned long long)s.retrans_of);
+		if (s.unexpected)
 			fputs(" (unexpected in this state)", f);
-		fputs(r->from_i ? " -->\n" : " --\n", f);
+		fputs(s.from_i ? " -->\n" : " --\n", f);
 	}
 	if (sa->msgs_dropped)
 		fprintf(f, "    ... and %u more messages\n", sa->msgs_dropped);
@@ -222,7 +250,7 @@ text_analysis(struct report *r, const struct ike_table *ike, const struct esp_ta
 	      const struct diag *d)
 {
 	FILE *f = r->out;
-	struct ike_sa **sas = ike_sorted(ike);
+	struct ike_sa **sas = report_ike_sorted(ike);
 	size_t nesp;
 	struct esp_sa **esps = esp_table_sorted(esp, &nesp);
 	bool *esp_done = xcalloc(nesp ? nesp : 1, sizeof(bool));
@@ -236,14 +264,14 @@ text_analysis(struct report *r, const struct ike_table *ike, const struct esp_ta
 		fprintf(f, "Tunnel %s <> %s\n", ip_addr_str(p1, a), ip_addr_str(p2, b));
 		for (uint32_t k = i; k < ike->n; k++) {
 			if (!sa_done[k] &&
-			    same_pair(p1, p2, &sas[k]->initiator, &sas[k]->responder)) {
+			    report_same_pair(p1, p2, &sas[k]->initiator, &sas[k]->responder)) {
 				text_ike_sa(f, sas[k], r->first_ts);
 				sa_done[k] = true;
 			}
 		}
 		bool hdr = false;
 		for (size_t k = 0; k < nesp; k++) {
-			if (esp_done[k] || !same_pair(p1, p2, &esps[k]->src, &esps[k]->dst))
+			if (esp_done[k] || !report_same_pair(p1, p2, &esps[k]->src, &esps[k]->dst))
 				continue;
 			if (!hdr)
 				fputs("  ESP SAs:\n", f);
@@ -254,7 +282,7 @@ text_analysis(struct report *r, const struct ike_table *ike, const struct esp_ta
 		hdr = false;
 		for (size_t k = 0; k < d->n; k++) {
 			const struct finding *x = &d->list[k];
-			if (f_done[k] || !same_pair(p1, p2, &x->initiator, &x->responder))
+			if (f_done[k] || !report_same_pair(p1, p2, &x->initiator, &x->responder))
 				continue;
 			if (!hdr)
 				fputs("  Findings:\n", f);
@@ -300,7 +328,7 @@ report_analysis(struct report *r, const struct ike_table *ike, const struct esp_
 		text_analysis(r, ike, esp, d);
 		return;
 	}
-	struct ike_sa **sas = ike_sorted(ike);
+	struct ike_sa **sas = report_ike_sorted(ike);
 	for (uint32_t i = 0; i < ike->n; i++)
 		json_ike_sa(r->out, sas[i]);
 	free(sas);
