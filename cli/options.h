@@ -22,6 +22,12 @@ struct options {
 	const char *psk;      /* --psk SECRET */
 	const char *psk_file; /* --psk-file FILE */
 	char *filter;	      /* trailing BPF expression, joined; owned */
+	/* live capture (cli/live.c) and -w */
+	const char *iface;	/* -i IFACE */
+	unsigned buffer_kib;	/* -B KiB; 0 for libpcap's default */
+	const char *write_file; /* -w FILE */
+	const char *user;	/* -Z USER */
+	bool no_tui;		/* --no-tui */
 };
 
 /* Returns 0, or 2 with a message on stderr (usage error). */

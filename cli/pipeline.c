@@ -493,7 +493,7 @@ analysis_diagnose(struct analysis *a, uint64_t last_ts)
 }
 
 void
-analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
+analysis_conclude(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
 {
 	struct summary *s = &a->sum;
 	ike_frag_finish(&a->frag);
@@ -510,6 +510,12 @@ analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct rea
 	}
 	if (rs)
 		s->reasm = *rs;
+}
+
+void
+analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs)
+{
+	analysis_conclude(a, cs, rs);
 	report_analysis(&a->rep, &a->ike, &a->esp, &a->diag);
-	report_summary(&a->rep, s);
+	report_summary(&a->rep, &a->sum);
 }

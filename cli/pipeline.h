@@ -51,6 +51,9 @@ void analysis_drop(void *ctx, const struct reasm_datagram *d);
  * packet's time.
  */
 void analysis_diagnose(struct analysis *a, uint64_t last_ts);
+/* End of input: the final counters and diagnosis, without the report (live capture). */
+void analysis_conclude(struct analysis *a, const struct cap_stats *cs,
+		       const struct reasm_stats *rs);
 /* End of input: final counters, then the report. */
 void analysis_finish(struct analysis *a, const struct cap_stats *cs, const struct reasm_stats *rs);
 
