@@ -131,8 +131,27 @@ struct cap_drops {
 	uint64_t received, dropped, if_dropped;
 };
 void cap_get_drops(struct cap *c, struct cap_drops *d);
+/*
+ * "N packets, N dropped by kernel, N by interface" (SIGUSR1, the summary, the
+ * status line); packets is what the capture delivered.  Without valid drops
+ * (a file, or libpcap cannot tell) only the packets.
+ */
+void cap_drops_format(const struct cap_drops *d, uint64_t packets, char *buf, size_t len);
 /* Makes cap_run / cap_dispatch return soon (async-signal-safe: pcap_breakloop). */
 void cap_breakloop(struct cap *c);
+
+/*
+ * -w: a pcap file with the link type of capture c, to which the caller writes
+ * the frames it wants (the ones the analysis used).  On failure NULL and one
+ * line in err (libpcap's words).  flush and close return -1 with err set when
+ * writing failed (disk full, ...).
+ */
+struct cap_writer;
+struct cap_writer *cap_writer_open(struct cap *c, const char *path, char *err, size_t errlen);
+void cap_writer_frame(struct cap_writer *w, const struct frame *fr);
+uint64_t cap_writer_count(const struct cap_writer *w);
+int cap_writer_flush(struct cap_writer *w, char *err, size_t errlen);
+int cap_writer_close(struct cap_writer *w, char *err, size_t errlen);
 
 /*
  * Reads up to max frames and hands each to fn (the loop under cap_run, for

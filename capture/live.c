@@ -237,3 +237,15 @@ cap_breakloop(struct cap *c)
 {
 	pcap_breakloop(c->pc);
 }
+
+void
+cap_drops_format(const struct cap_drops *d, uint64_t packets, char *buf, size_t len)
+{
+	if (!d->valid) {
+		snprintf(buf, len, "%llu packets", (unsigned long long)packets);
+		return;
+	}
+	snprintf(buf, len, "%llu packets, %llu dropped by kernel, %llu by interface",
+		 (unsigned long long)packets, (unsigned long long)d->dropped,
+		 (unsigned long long)d->if_dropped);
+}

@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/live.h"
 #include "cli/options.h"
 #include "cli/pipeline.h"
+#include "cli/privs.h"
 #include "cli/samples.h"
 #include "config.h"
 #include "diagnose/profile.h"
@@ -119,22 +121,25 @@ fail_on_status(const struct options *o, const struct analysis *a)
 
 /* --tui: the ncurses view over the capture; nothing is printed but an error. */
 static int
-analyze_tui(const struct options *o, struct cap *c, struct analysis *a)
+analyze_tui(const struct options *o, struct cap *c, struct analysis *a, struct tap *tap)
 {
 	char err[512] = "";
 	struct tui_opts to = {
 	    .color = (enum tui_color)o->color,
 	    .realtime = o->realtime,
 	    .count = o->count,
-	    .source = o->read_file,
+	    .source = o->read_file ? o->read_file : o->iface,
+	    .pkt = tap_pkt,
+	    .drop = tap_drop,
+	    .ctx = tap,
 	};
 	a->rep.quiet = true;
 	a->rep.verbose = 0;
 	if (tui_run(&to, c, a, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ikescope: %s\n", err);
-		return 1;
+		return -1;
 	}
-	return fail_on_status(o, a);
+	return 0;
 }
 
 static int
@@ -172,17 +177,41 @@ analyze(const struct options *o)
 	}
 	char err[512] = "";
 	int code = 0;
-	const char *path = o->read_file;
-	char sample[4096];
-	struct stat sb;
-	/* A bare name that is no file here may be one of the bundled samples. */
-	if (stat(path, &sb) != 0 && samples_resolve(path, sample, sizeof(sample)))
-		path = sample;
-	struct cap *c = cap_open_file(path, o->filter, err, sizeof(err), &code);
+	struct cap *c;
+	if (o->iface) {
+		c = live_open(o, err, sizeof(err), &code);
+	} else {
+		const char *path = o->read_file;
+		char sample[4096];
+		struct stat sb;
+		/* A bare name that is no file here may be one of the bundled samples. */
+		if (stat(path, &sb) != 0 && samples_resolve(path, sample, sizeof(sample)))
+			path = sample;
+		c = cap_open_file(path, o->filter, err, sizeof(err), &code);
+	}
 	if (c == NULL) {
 		fprintf(stderr, "ikescope: %s\n", err);
 		keyring_free(&keys);
 		return code;
+	}
+	/* -w is opened before privileges are dropped, so root can write where it asked. */
+	struct cap_writer *w = NULL;
+	if (o->write_file && (w = cap_writer_open(c, o->write_file, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "ikescope: %s\n", err);
+		cap_close(c);
+		keyring_free(&keys);
+		return 1;
+	}
+	/* -Z: live, nobody by default as root; a file only when asked. */
+	if (o->iface || o->user) {
+		code = privs_drop(o->user, err, sizeof(err));
+		if (code != 0) {
+			fprintf(stderr, "ikescope: %s\n", err);
+			cap_writer_close(w, err, sizeof(err));
+			cap_close(c);
+			keyring_free(&keys);
+			return code;
+		}
 	}
 	struct report rep = {
 	    .out = stdout,
@@ -194,25 +223,31 @@ analyze(const struct options *o)
 	analysis_init(&a, &rep);
 	a.profile = o->profile ? &prof : NULL;
 	analysis_set_keys(&a, &keys, psk, psk_len);
-	if (o->tui) {
-		int status = analyze_tui(o, c, &a);
-		analysis_free(&a);
-		cap_close(c);
-		keyring_free(&keys);
-		return status;
+	struct tap tap = {.a = &a, .w = w};
+	int rc = 0;
+	if (o->tui || (o->iface && live_wants_tui(o))) {
+		rc = analyze_tui(o, c, &a, &tap);
+	} else if (o->iface) {
+		rc = live_run(o, &a, c, w) ? -1 : 0;
+	} else {
+		bool progress = isatty(STDERR_FILENO) && strcmp(o->read_file, "-") != 0;
+		rc = cap_run(c, o->count, progress, tap_pkt, tap_drop, &tap, err, sizeof(err));
+		const char *name = strcmp(o->read_file, "-") ? o->read_file : "stdin";
+		if (rc > 0)
+			fprintf(stderr,
+				"ikescope: %s: the file ends mid-record (%s); analyzed the %llu "
+				"packets before it\n",
+				name, err, (unsigned long long)cap_get_stats(c)->frames);
+		else if (rc < 0)
+			fprintf(stderr,
+				"ikescope: %s: %s; analyzed the %llu packets before the error\n",
+				name, err, (unsigned long long)cap_get_stats(c)->frames);
+		analysis_finish(&a, cap_get_stats(c), cap_get_reasm_stats(c));
 	}
-	bool progress = isatty(STDERR_FILENO) && strcmp(o->read_file, "-") != 0;
-	int rc = cap_run(c, o->count, progress, analysis_pkt, analysis_drop, &a, err, sizeof(err));
-	const char *name = strcmp(o->read_file, "-") ? o->read_file : "stdin";
-	if (rc > 0)
-		fprintf(stderr,
-			"ikescope: %s: the file ends mid-record (%s); analyzed the %llu "
-			"packets before it\n",
-			name, err, (unsigned long long)cap_get_stats(c)->frames);
-	else if (rc < 0)
-		fprintf(stderr, "ikescope: %s: %s; analyzed the %llu packets before the error\n",
-			name, err, (unsigned long long)cap_get_stats(c)->frames);
-	analysis_finish(&a, cap_get_stats(c), cap_get_reasm_stats(c));
+	if (cap_writer_close(w, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ikescope: %s\n", err);
+		rc = -1;
+	}
 	int status = rc < 0 ? 1 : fail_on_status(o, &a);
 	analysis_free(&a);
 	cap_close(c);

@@ -19,7 +19,8 @@ enum {
 	OPT_PSK_FILE,
 	OPT_TUI = 300,
 	OPT_REALTIME,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_NO_TUI
 };
 
 static const struct option long_opts[] = {
@@ -34,6 +35,7 @@ static const struct option long_opts[] = {
     {"tui", no_argument, NULL, OPT_TUI},
     {"realtime", no_argument, NULL, OPT_REALTIME},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"no-tui", no_argument, NULL, OPT_NO_TUI},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -43,6 +45,7 @@ options_usage(FILE *f)
 {
 	fputs(
 	    "Usage: ikescope [options] -r FILE [BPF expression]\n"
+	    "       ikescope [options] -i IFACE [BPF expression]\n"
 	    "       ikescope --tui [--realtime] [options] -r FILE\n"
 	    "       ikescope --list-findings\n"
 	    "\n"
@@ -51,6 +54,15 @@ options_usage(FILE *f)
 	    "\n"
 	    "Options:\n"
 	    "  -r FILE            read a capture file ('-' for stdin)\n"
+	    "  -i IFACE           capture live on IFACE; streams findings as they are\n"
+	    "                     raised (text, or NDJSON with --json); SIGUSR1 prints\n"
+	    "                     the packet and drop counts, SIGINT/SIGTERM stop\n"
+	    "  -B KiB             kernel capture buffer for -i, in KiB\n"
+	    "  -w FILE            also write every packet the analysis used (IKE, NAT-T,\n"
+	    "                     ESP, fragments, ICMP errors) to a pcap file\n"
+	    "  -Z USER            after opening the capture (and -w), run as USER\n"
+	    "                     (default with -i as root: nobody)\n"
+	    "  --no-tui           with -i, stream text or NDJSON even on a terminal\n"
 	    "  -c N               stop after N packets\n"
 	    "  -n                 no name resolution (the default; accepted for habit)\n"
 	    "  -v, -vv            per-packet lines; -vv adds the SPIs and every payload\n"
@@ -89,6 +101,21 @@ parse_count(const char *s, uint64_t *out)
 	if (errno || end == s || *end || v == 0 || s[0] == '-')
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* -B: the kernel buffer, which libpcap takes in bytes as an int. */
+#define BUFFER_KIB_MAX 2097151u
+
+static int
+parse_kib(const char *s, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || v > BUFFER_KIB_MAX || s[0] == '-')
+		return -1;
+	*out = (unsigned)v;
 	return 0;
 }
 
@@ -141,7 +168,7 @@ options_parse(struct options *o, int argc, char **argv)
 	o->fail_on = -1;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:r:c:nvqh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:r:c:nvqhi:B:w:Z:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->read_file = optarg;
@@ -219,6 +246,27 @@ options_parse(struct options *o, int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'i':
+			o->iface = optarg;
+			break;
+		case 'B':
+			if (parse_kib(optarg, &o->buffer_kib) != 0) {
+				fprintf(stderr,
+					"ikescope: -B wants a buffer size in KiB (1 to %u), not "
+					"'%s'\n",
+					BUFFER_KIB_MAX, optarg);
+				return 2;
+			}
+			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case 'Z':
+			o->user = optarg;
+			break;
+		case OPT_NO_TUI:
+			o->no_tui = true;
+			break;
 		case ':':
 			fprintf(stderr, "ikescope: option %s needs a value\n", argv[optind - 1]);
 			return 2;
@@ -237,17 +285,26 @@ options_parse(struct options *o, int argc, char **argv)
 	if (o->cmd != CMD_ANALYZE)
 		return 0;
 	/* Subcommands come first, as in `ikescope samples`. */
-	if (optind < argc && o->read_file == NULL && strcmp(argv[optind], "samples") == 0) {
+	if (optind < argc && o->read_file == NULL && o->iface == NULL &&
+	    strcmp(argv[optind], "samples") == 0) {
 		o->cmd = CMD_SAMPLES;
 		return 0;
 	}
-	if (o->realtime && !o->tui) {
+	if (o->realtime && (!o->tui || o->iface)) {
 		fputs("ikescope: --realtime goes with --tui -r FILE\n", stderr);
 		return 2;
 	}
-	if (o->read_file == NULL) {
-		fputs("ikescope: nothing to read: give -r FILE, or -r - for stdin (see ikescope "
-		      "--help)\n",
+	if (o->tui && o->no_tui) {
+		fputs("ikescope: --tui and --no-tui contradict each other\n", stderr);
+		return 2;
+	}
+	if (o->read_file && o->iface) {
+		fputs("ikescope: give -r FILE or -i IFACE, not both\n", stderr);
+		return 2;
+	}
+	if (o->read_file == NULL && o->iface == NULL) {
+		fputs("ikescope: nothing to read: give -r FILE, -r - for stdin, or -i IFACE (see "
+		      "ikescope --help)\n",
 		      stderr);
 		return 2;
 	}

@@ -26,6 +26,12 @@ struct options {
 	bool tui;      /* --tui */
 	bool realtime; /* --realtime (with --tui -r) */
 	int color;     /* --color: enum tui_color (0 auto, 1 always, 2 never) */
+	/* live capture (cli/live.c) and -w */
+	const char *iface;	/* -i IFACE */
+	unsigned buffer_kib;	/* -B KiB; 0 for libpcap's default */
+	const char *write_file; /* -w FILE */
+	const char *user;	/* -Z USER */
+	bool no_tui;		/* --no-tui */
 };
 
 /* Returns 0, or 2 with a message on stderr (usage error). */

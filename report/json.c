@@ -257,6 +257,15 @@ json_finding(FILE *f, const struct finding *x)
 	fputs("}\n", f);
 }
 
+/* Live capture: what pcap_stats said at the end, after the record's other fields. */
+static void
+json_summary_drops(FILE *f, const struct summary *s)
+{
+	fprintf(f, ",\"drops\":{\"received\":%llu,\"kernel\":%llu,\"interface\":%llu}",
+		(unsigned long long)s->drops.received, (unsigned long long)s->drops.dropped,
+		(unsigned long long)s->drops.if_dropped);
+}
+
 static void
 json_summary(FILE *f, const struct summary *s)
 {
@@ -276,7 +285,7 @@ json_summary(FILE *f, const struct summary *s)
 		",\"evicted\":{\"esp_sas\":%llu,\"ike_sas\":%llu,\"findings\":%llu}"
 		",\"ip_fragments\":{\"fragments\":%llu,\"complete\":%llu,\"overlap\":%llu,"
 		"\"incomplete\":%llu,\"timeout\":%llu,\"evicted\":%llu,\"too_big\":%llu,"
-		"\"cut_by_snaplen\":%llu}}\n",
+		"\"cut_by_snaplen\":%llu}",
 		(unsigned long long)s->ike_frag_complete,
 		(unsigned long long)s->ike_frag_incomplete, (unsigned long long)s->esp_evicted,
 		(unsigned long long)s->ike_overflow, (unsigned long long)s->findings_dropped,
@@ -284,6 +293,9 @@ json_summary(FILE *f, const struct summary *s)
 		(unsigned long long)s->reasm.overlap, (unsigned long long)s->reasm.incomplete_end,
 		(unsigned long long)s->reasm.timeout, (unsigned long long)s->reasm.evicted,
 		(unsigned long long)s->reasm.too_big, (unsigned long long)s->reasm.caplen);
+	if (s->drops.valid)
+		json_summary_drops(f, s);
+	fputs("}\n", f);
 }
 
 void
@@ -368,6 +380,15 @@ json_findings(struct report *r, const struct diag *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		json_finding(r->out, &d->list[i]);
+}
+
+void
+report_finding(struct report *r, const struct finding *x)
+{
+	if (r->json)
+		json_finding(r->out, x);
+	else
+		text_finding_line(r->out, x);
 }
 
 void

@@ -27,6 +27,7 @@ struct summary {
 	uint64_t findings[3]; /* by severity */
 	bool truncated;
 	uint64_t first_ts, last_ts;
+	struct cap_drops drops; /* live capture: pcap_stats at the end (valid false for files) */
 };
 
 struct report {
@@ -91,6 +92,9 @@ bool report_same_pair(const struct ip_addr *a, const struct ip_addr *b, const st
 void json_esp_sas(struct report *r, const struct esp_table *t);
 void json_findings(struct report *r, const struct diag *d);
 void report_summary(struct report *r, const struct summary *s);
+/* Live streaming: one finding, or one IKE SA's state (a record, or one text line). */
+void report_finding(struct report *r, const struct finding *x);
+void report_ike_sa(struct report *r, const struct ike_sa *sa);
 
 /* Internal to report/: the text writer, and helpers shared by both. */
 void text_packet(struct report *r, const struct pkt *p, const struct ike_msg *m,
@@ -100,6 +104,8 @@ void text_esp_sas(struct report *r, struct esp_sa **v, size_t n);
 void text_payload_list(FILE *f, uint8_t version, bool encrypted, const uint8_t *types,
 		       unsigned nclear, unsigned n, bool decrypted);
 void text_summary(struct report *r, const struct summary *s);
+/* A finding on its own, with the tunnel it is about (live streaming). */
+void text_finding_line(FILE *f, const struct finding *x);
 void json_str(FILE *f, const char *s);
 const char *pkt_proto_name(const struct pkt *p, const struct ike_msg *m);
 /* Whether the packet's UDP ports are known (not for ICMP or non-first fragments). */

@@ -191,6 +191,12 @@ text_summary(struct report *r, const struct summary *s)
 		(unsigned long long)s->findings[SEV_WARNING],
 		(unsigned long long)s->findings[SEV_INFO], (unsigned long long)s->malformed,
 		s->truncated ? "; the capture file is truncated" : "");
+	if (s->drops.valid) {
+		char buf[160];
+		cap_drops_format(&s->drops, s->packets, buf, sizeof(buf));
+		fprintf(r->out, "Capture: %s (%llu received by the filter)\n", buf,
+			(unsigned long long)s->drops.received);
+	}
 	if (s->esp_evicted || s->ike_overflow || s->findings_dropped)
 		fprintf(r->out,
 			"Bounds reached: %llu ESP SAs evicted, %llu IKE SAs not tracked, "

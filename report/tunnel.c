@@ -245,6 +245,41 @@ text_finding(FILE *f, const struct finding *x)
 	fprintf(f, "\n      what to change: %s\n", c->remediation);
 }
 
+void
+text_finding_line(FILE *f, const struct finding *x)
+{
+	char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN];
+	if (x->initiator.family && x->responder.family)
+		fprintf(f, "Finding, tunnel %s <> %s", ip_addr_str(&x->initiator, a),
+			ip_addr_str(&x->responder, b));
+	else
+		fputs("Finding", f);
+	if (x->ike_version)
+		fprintf(f, " (IKEv%u)", x->ike_version);
+	fputs(":\n", f);
+	text_finding(f, x);
+}
+
+void
+report_ike_sa(struct report *r, const struct ike_sa *sa)
+{
+	if (r->json) {
+		json_ike_sa(r->out, sa);
+		return;
+	}
+	char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN], hx[17];
+	hex_str(sa->spi_i, 8, hx);
+	fprintf(r->out, "IKEv%u SA %s: initiator %s, responder %s, %s (%s)", sa->version, hx,
+		ip_addr_str(&sa->initiator, a), ip_addr_str(&sa->responder, b),
+		sa_state_name(sa->state), ike_state_name((enum ike_state)sa->phase));
+	if (sa->auth != AUTH_UNKNOWN)
+		fprintf(r->out, ", auth %s", sa_auth_name(sa->auth));
+	if (sa->nmsgs)
+		fprintf(r->out, ", frames %llu-%llu", (unsigned long long)sa->msgs[0].frame,
+			(unsigned long long)sa->msgs[sa->nmsgs - 1].frame);
+	fputc('\n', r->out);
+}
+
 static void
 text_analysis(struct report *r, const struct ike_table *ike, const struct esp_table *esp,
 	      const struct diag *d)

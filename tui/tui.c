@@ -105,7 +105,9 @@ want_color(enum tui_color c)
 
 /* Realtime replay: each frame's analysis waits until its time has come. */
 struct pacer {
-	struct analysis *a;
+	cap_pkt_fn pkt;
+	cap_drop_fn drop;
+	void *ctx;
 	uint64_t ts; /* of the frame just delivered */
 	bool got, based;
 	uint64_t base_wall, base_ts, last_ts;
@@ -116,7 +118,7 @@ static void
 pacer_pkt(void *ctx, const struct pkt *p)
 {
 	struct pacer *pc = ctx;
-	analysis_pkt(pc->a, p);
+	pc->pkt(pc->ctx, p);
 	pc->ts = p->fr->ts_usec;
 	pc->got = true;
 }
@@ -125,7 +127,7 @@ static void
 pacer_drop(void *ctx, const struct reasm_datagram *d)
 {
 	struct pacer *pc = ctx;
-	analysis_drop(pc->a, d);
+	pc->drop(pc->ctx, d);
 }
 
 /* The wall time at which the frame of capture time ts is due (long gaps shortened). */
@@ -209,7 +211,7 @@ reader_step(struct reader *r, uint64_t now)
 		return;
 	}
 	do {
-		if (!reader_dispatch(r, BATCH, analysis_pkt, analysis_drop, r->a, &got) || got == 0)
+		if (!reader_dispatch(r, BATCH, r->pc.pkt, r->pc.drop, r->pc.ctx, &got) || got == 0)
 			break;
 	} while (clock_usec(CLOCK_MONOTONIC) < until);
 }
@@ -264,7 +266,9 @@ tui_run(const struct tui_opts *o, struct cap *c, struct analysis *a, char *err, 
 	r.o = o;
 	r.c = c;
 	r.a = a;
-	r.pc.a = a;
+	r.pc.pkt = o->pkt ? o->pkt : analysis_pkt;
+	r.pc.drop = o->pkt ? o->drop : analysis_drop;
+	r.pc.ctx = o->pkt ? o->ctx : a;
 	bool concluded = false, dirty = true;
 	uint64_t next_draw = 0;
 	int selected = -2;

@@ -22,6 +22,10 @@ struct tui_opts {
 	bool realtime;	    /* files: replay at the capture's own pace */
 	uint64_t count;	    /* -c: stop reading after this many packets (0: all) */
 	const char *source; /* for the status line; NULL: cap_source() */
+	/* Where frames go (e.g. the -w tap); NULL: analysis_pkt / analysis_drop. */
+	cap_pkt_fn pkt;
+	cap_drop_fn drop;
+	void *ctx;
 };
 
 /*

@@ -245,6 +245,48 @@ test_synthetic(void)
 	pcap_close(dead);
 }
 
+/* Runs of white space made one space, in place. */
+static void
+squeeze(char *s)
+{
+	char *o = s;
+	bool sp = false;
+	for (; *s; s++) {
+		bool w = *s == ' ' || *s == '\n' || *s == '\t';
+		if (w && sp)
+			continue;
+		*o++ = w ? ' ' : *s;
+		sp = w;
+	}
+	*o = '\0';
+}
+
+/* The man page shows the filter in force (the one-layer expression). */
+static void
+test_man_page(const char *src)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/man/ikescope.1", src);
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	static char text[1 << 18], want[4096];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	snprintf(want, sizeof(want), "%s", cap_default_filter_for(DLT_RAW));
+	squeeze(text);
+	squeeze(want);
+	CHECK(strstr(text, want) != NULL);
+	/* and the Ethernet one is that expression, untagged and in one and two tags */
+	char eth[8192];
+	snprintf(eth, sizeof(eth), "(%s) or (vlan and ((%s) or (vlan and (%s))))",
+		 cap_default_filter_for(DLT_RAW), cap_default_filter_for(DLT_RAW),
+		 cap_default_filter_for(DLT_RAW));
+	CHECK(strcmp(eth, cap_default_filter()) == 0);
+}
+
 int
 main(void)
 {
@@ -256,6 +298,7 @@ main(void)
 		fprintf(stderr, "SRCDIR not set\n");
 		return 1;
 	}
+	test_man_page(src);
 	snprintf(dir, sizeof(dir), "%s/samples", src);
 	CHECK(nftw(dir, check_file, 16, FTW_PHYS) == 0);
 	if (shared) {
