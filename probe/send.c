@@ -40,6 +40,7 @@ ptx_open(const char *iface, int family, char *err, size_t errlen, bool *eperm)
 	}
 	t->l = l;
 	t->family = family;
+	libnet_seed_prand(l); /* the IPv4 identification field */
 	return t;
 }
 

@@ -181,3 +181,51 @@ if not ok:
     print("check failed:", sys.argv[2]); sys.exit(1)
 PY
 }
+
+# libreswan (pluto) as the responder, with its default IKE proposals.  It
+# conflicts with the strongSwan packages, so it is used from an unpacked copy
+# (samples/generate/lib.sh ensure_libreswan puts one in $LSW_ROOT); without it
+# the case is skipped.
+LSW_ROOT=${LSW_ROOT:-/var/tmp/ikescope-libreswan/root}
+start_pluto() {
+    [ -x "$LSW_ROOT/usr/libexec/ipsec/pluto" ] ||
+        skip "libreswan is not unpacked in $LSW_ROOT (samples/generate/lib.sh ensure_libreswan)"
+    command -v certutil >/dev/null || skip "certutil (libnss3-tools) is missing for libreswan"
+    local d="$WORK/lsw"
+    mkdir -p "$d/nss" "$d/run" "$d/ipsec.d"
+    certutil -N -d "sql:$d/nss" --empty-password >/dev/null 2>&1 || fail "certutil -N"
+    cat > "$d/ipsec.conf" <<CONF
+config setup
+    logfile=$WORK/pluto.log
+    logappend=no
+    nssdir=$d/nss
+conn probe
+    left=$RS_ADDR
+    leftid=@res.example.net
+    right=%any
+    authby=secret
+    auto=add
+CONF
+    printf '@res.example.net %%any : PSK "ikescope probe test"\n' > "$d/ipsec.secrets"
+    cat > "$d/pluto.sh" <<SH
+set -e
+mount -t tmpfs tmpfs /run
+mkdir -p /run/pluto
+mount -t tmpfs tmpfs /usr/libexec 2>/dev/null || true
+mkdir -p /usr/libexec/ipsec
+mount --bind "$LSW_ROOT/usr/libexec/ipsec" /usr/libexec/ipsec
+exec /usr/libexec/ipsec/pluto --nofork --config "$d/ipsec.conf" --secretsfile "$d/ipsec.secrets" \
+    --ipsecdir "$d/ipsec.d" --nssdir "$d/nss" --rundir "$d/run" --logfile "$WORK/pluto.log"
+SH
+    ip netns exec "$(ns rs)" unshare -m --propagation private sh "$d/pluto.sh" >"$WORK/pluto.out" 2>&1 &
+    PIDS+=($!)
+    local i
+    for i in $(seq 1 50); do [ -S "$d/run/pluto.ctl" ] && break; sleep 0.1; done
+    [ -S "$d/run/pluto.ctl" ] || fail "pluto did not start"
+    # wait until it listens on the address (it reads the interfaces after starting)
+    for i in $(seq 1 30); do
+        grep -q "adding UDP interface.*$RS_ADDR:500\|adding interface.*$RS_ADDR:500" "$WORK/pluto.log" 2>/dev/null && break
+        sleep 0.1
+    done
+    sleep 0.3
+}

@@ -102,6 +102,15 @@ enumerate)
     check 'sorted(p["offered"] for p in P if "chosen" in p) == ["AES_CBC_128/HMAC_SHA1_96/PRF_HMAC_SHA1/ECP_256", "AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"]'
     check 'all(p["notify_types"] == [14] for p in P if "chosen" not in p)'
     ;;
+libreswan)
+    # libreswan 4 (pluto) with its default proposals takes the default probe too
+    setup_net
+    start_pluto
+    probe "$T"
+    check 'P[-1]["result"] == "answered" and "chosen" in P[-1] and P[-1]["notify_types"] == []'
+    check 'len(P) <= 2 and all(p["notify_types"] in ([], [17]) for p in P)'
+    check 'P[-1]["fragmentation"] is True and P[-1]["nat_detected"] is False'
+    ;;
 errors)
     setup_net
     # an interface without an address: one end of a veth pair
