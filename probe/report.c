@@ -108,6 +108,8 @@ json_probe(FILE *f, const char *target, const struct probe_result *r)
 	if (r->offered[0]) {
 		fputs(",\"offered\":", f);
 		json_str(f, r->offered);
+		fprintf(f, ",\"accepted\":%s",
+			r->result == PR_ANSWERED && r->have_chosen ? "true" : "false");
 	}
 	if (r->result == PR_ICMP) {
 		fprintf(f, ",\"icmp\":{\"from\":\"%s\",\"type\":%u,\"code\":%u,\"what\":",
@@ -220,19 +222,9 @@ void
 probe_print_accepted(FILE *f, bool json, const char *target, const char (*acc)[160], unsigned n,
 		     unsigned probes, bool capped)
 {
-	if (json) {
-		fputs("{\"type\":\"probe_summary\",\"target\":", f);
-		json_str(f, target);
-		fprintf(f, ",\"probes\":%u,\"capped\":%s,\"accepted\":[", probes,
-			capped ? "true" : "false");
-		for (unsigned i = 0; i < n; i++) {
-			if (i)
-				fputc(',', f);
-			json_str(f, acc[i]);
-		}
-		fputs("]}\n", f);
+	/* NDJSON: the probe records say it (offered, accepted); no record type of its own */
+	if (json)
 		return;
-	}
 	fprintf(f, "%s: %u of %u combinations accepted%s\n", target, n, probes,
 		capped ? " (stopped at --max-probes)" : "");
 	for (unsigned i = 0; i < n; i++)

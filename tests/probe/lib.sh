@@ -167,7 +167,25 @@ probe() {
     PROBE_RC=$?
     cat "$WORK/probe.json"
     [ -s "$WORK/probe.err" ] && cat "$WORK/probe.err" >&2
+    validate_schema
     return 0
+}
+
+# every record valid under ../shared/design/ikescope.schema.json (when present)
+validate_schema() {
+    local schema="${SHARED:-$HERE/../../../shared}/design/ikescope.schema.json"
+    [ -f "$schema" ] || return 0
+    /usr/bin/python3 - "$schema" "$WORK/probe.json" <<'PY' || fail "schema"
+import json, sys
+try:
+    import jsonschema
+except ImportError:
+    sys.exit(0)
+s = json.load(open(sys.argv[1]))
+for line in open(sys.argv[2]):
+    if line.strip():
+        jsonschema.validate(json.loads(line), s)
+PY
 }
 
 # jq-less checks with python: check 'EXPR' over the list R of records
