@@ -9,15 +9,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "capture/capture.h"
+#include "capture/cap_int.h"
 
-struct cap {
-	pcap_t *pc;
-	int linktype;
-	long long file_size; /* 0 when not a regular file (stdin, pipe) */
-	struct cap_stats st;
-	struct decoder *dec;
-};
+char *
+cap_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = xcalloc(n, 1);
+	memcpy(d, s, n);
+	return d;
+}
 
 struct cap *
 cap_open_file(const char *path, const char *filter, char *err, size_t errlen, int *exit_code)
@@ -81,6 +82,8 @@ cap_open_file(const char *path, const char *filter, char *err, size_t errlen, in
 	c->pc = pc;
 	c->linktype = lt;
 	c->file_size = size;
+	c->source = cap_strdup(path);
+	c->filter = cap_strdup(filter ? filter : "");
 	*exit_code = 0;
 	return c;
 }
@@ -92,6 +95,8 @@ cap_close(struct cap *c)
 		return;
 	decoder_free(c->dec);
 	pcap_close(c->pc);
+	free(c->source);
+	free(c->filter);
 	free(c);
 }
 

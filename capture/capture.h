@@ -119,6 +119,8 @@ struct cap *cap_open_live(const struct cap_live_opts *o, char *err, size_t errle
 			  char *warn, size_t warnlen);
 /* The default live filter (INTERFACE.md), for the man page, tests and the status line. */
 const char *cap_default_filter(void);
+/* The same for a link type: without the VLAN part where libpcap has no `vlan` (raw IP, SLL). */
+const char *cap_default_filter_for(int linktype);
 bool cap_is_live(const struct cap *c);
 int cap_get_fd(const struct cap *c);	     /* selectable fd; -1 for files */
 const char *cap_source(const struct cap *c); /* interface name or file path */
