@@ -328,12 +328,15 @@ on_pkt(void *ctx, const struct pkt *p)
 		uint8_t spi[8];
 		if (!rd_copy(&r, spi, 8) || memcmp(spi, x->want_spi, 8) != 0)
 			return;
-		size_t n = p->l4.cap - p->l4.off;
+		/* the whole message as captured, read again from its start */
+		r = p->l4;
+		size_t n = rd_left(&r), wire = rd_wire_left(&r);
 		if (n > PROBE_MAX_ANSWER)
-			n = PROBE_MAX_ANSWER;
-		memcpy(x->buf, p->l4.p + p->l4.off, n);
+			n = wire = PROBE_MAX_ANSWER;
+		if (!rd_copy(&r, x->buf, n))
+			return;
 		x->ans.len = n;
-		x->ans.wire = p->l4.wire - p->l4.off;
+		x->ans.wire = wire;
 		x->got_icmp = false;
 	} else if (p->kind == PK_ICMP) {
 		const struct icmp_quote *q = &p->icmp;
