@@ -10,6 +10,7 @@
 #include "cli/options.h"
 #include "cli/pipeline.h"
 #include "cli/privs.h"
+#include "cli/probe_cmd.h"
 #include "cli/samples.h"
 #include "config.h"
 #include "diagnose/profile.h"
@@ -258,6 +259,9 @@ analyze(const struct options *o)
 int
 main(int argc, char **argv)
 {
+	/* `ikescope probe [options] HOST` has options of its own (cli/probe_cmd.c). */
+	if (argc > 1 && strcmp(argv[1], "probe") == 0)
+		return probe_main(argc - 1, argv + 1);
 	struct options o;
 	int rc = options_parse(&o, argc, argv);
 	if (rc != 0) {

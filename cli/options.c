@@ -48,6 +48,7 @@ options_usage(FILE *f)
 	    "       ikescope [options] -i IFACE [BPF expression]\n"
 	    "       ikescope --tui [--realtime] [options] -r FILE\n"
 	    "       ikescope --list-findings\n"
+	    "       ikescope probe [options] HOST   (active IKE probe; 'probe --help')\n"
 	    "\n"
 	    "Reads a capture of IKE/IPsec traffic (pcap or pcapng; '-' is stdin), dissects\n"
 	    "IKEv1, IKEv2, NAT-T and ESP, and reports what it finds.\n"

@@ -105,3 +105,15 @@ natd_verdict_name(enum natd_verdict v)
 	static const char *const names[] = {"absent", "match", "mismatch", "unknown"};
 	return (unsigned)v < ARRAY_LEN(names) ? names[v] : "?";
 }
+
+bool
+natd_hash_v2(const uint8_t spi_i[8], const uint8_t spi_r[8], const struct ip_addr *a, uint16_t port,
+	     uint8_t out[20])
+{
+	uint8_t md[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+	if (!natd_hash(EVP_sha1(), spi_i, spi_r, a, port, md, &len) || len != 20)
+		return false;
+	memcpy(out, md, 20);
+	return true;
+}

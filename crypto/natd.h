@@ -13,6 +13,7 @@
 #ifndef IKESCOPE_CRYPTO_NATD_H
 #define IKESCOPE_CRYPTO_NATD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/util.h"
@@ -29,5 +30,12 @@ struct natd_result {
 void natd_check(const struct ike_msg *m, const struct ip_addr *src, uint16_t sport,
 		const struct ip_addr *dst, uint16_t dport, struct natd_result *out);
 const char *natd_verdict_name(enum natd_verdict v);
+/*
+ * The IKEv2 NAT detection hash (SHA-1) of one address and port, as a sender
+ * puts it in NAT_DETECTION_SOURCE_IP / _DESTINATION_IP (the probe's requests).
+ * Returns false when OpenSSL fails.
+ */
+bool natd_hash_v2(const uint8_t spi_i[8], const uint8_t spi_r[8], const struct ip_addr *a,
+		  uint16_t port, uint8_t out[20]);
 
 #endif
