@@ -5,6 +5,7 @@
  * messages that travel as IP fragments (RFC 7383 §1, the IKEv1 fragmentation
  * vendor extension).  Runs after the IKEv2 and IKEv1 families.
  */
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -596,26 +597,88 @@ frag_missing_collect(const struct diag_ctx *c, const struct ike_sa *sa, unsigned
  * ipsec.cap holds 61 IKE SAs between two pairs of peers (45 and 16), each with
  * one 1356-byte IKE_AUTH request; one warning per pair says it once.
  */
+/*
+ * The SAs frag_missing_applies to, grouped by tunnel once per run (sorting: a
+ * scan of the table per SA was quadratic, and raised the finding again for
+ * every SA before the first one with large messages).  next[i]: the next SA of
+ * i's tunnel in table order, FM_END after the last; head[i]: i is its first.
+ */
+#define FM_END UINT32_MAX
+struct fm_groups {
+	uint32_t *next;
+	bool *head;
+};
+
+static int
+fm_cmp_tunnel(const struct ike_sa *a, const struct ike_sa *b)
+{
+	int c = (a->version > b->version) - (a->version < b->version);
+	if (c == 0)
+		c = ip_addr_cmp(&a->initiator, &b->initiator);
+	if (c == 0)
+		c = ip_addr_cmp(&a->responder, &b->responder);
+	if (c == 0)
+		c = (a->frag_i > b->frag_i) - (a->frag_i < b->frag_i);
+	if (c == 0)
+		c = (a->frag_r > b->frag_r) - (a->frag_r < b->frag_r);
+	return c;
+}
+
+struct fm_key {
+	const struct ike_sa *sa;
+	uint32_t i;
+};
+
+static int
+fm_cmp(const void *x, const void *y)
+{
+	const struct fm_key *a = x, *b = y;
+	int c = fm_cmp_tunnel(a->sa, b->sa);
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
 static void
-rule_frag_missing(struct diag_ctx *c, uint32_t idx)
+fm_groups_build(const struct ike_table *t, struct fm_groups *g)
+{
+	uint32_t n = t->n, m = 0;
+	g->next = xcalloc(n ? n : 1, sizeof(*g->next));
+	g->head = xcalloc(n ? n : 1, sizeof(*g->head));
+	struct fm_key *v = xcalloc(n ? n : 1, sizeof(*v));
+	for (uint32_t i = 0; i < n; i++)
+		if ((t->sa[i].version == 1 || t->sa[i].version == 2) &&
+		    frag_missing_applies(&t->sa[i]))
+			v[m++] = (struct fm_key){&t->sa[i], i};
+	qsort(v, m, sizeof(*v), fm_cmp);
+	for (uint32_t k = 0; k < m; k++) {
+		g->head[v[k].i] = k == 0 || !same_tunnel(v[k - 1].sa, v[k].sa);
+		g->next[v[k].i] =
+		    k + 1 < m && same_tunnel(v[k + 1].sa, v[k].sa) ? v[k + 1].i : FM_END;
+	}
+	free(v);
+}
+
+static void
+fm_groups_free(struct fm_groups *g)
+{
+	free(g->next);
+	free(g->head);
+}
+
+static void
+rule_frag_missing(struct diag_ctx *c, const struct fm_groups *g, uint32_t idx)
 {
 	const struct ike_table *t = c->ike;
 	const struct ike_sa *sa = &t->sa[idx];
-	if (!frag_missing_applies(sa))
+	/* Raised once, with the tunnel's first SA. */
+	if (!g->head[idx])
 		return;
 	unsigned n = 0, max = 0, nsa = 0;
 	uint64_t frames[FINDING_MAX_FRAMES];
-	for (uint32_t j = 0; j < t->n; j++) {
-		const struct ike_sa *o = &t->sa[j];
-		if (!same_tunnel(sa, o) || !frag_missing_applies(o))
-			continue;
+	for (uint32_t j = idx; j != FM_END; j = g->next[j]) {
 		unsigned before = n;
-		frag_missing_collect(c, o, &n, &max, frames, ARRAY_LEN(frames));
-		if (n == before)
-			continue;
-		if (j < idx)
-			return; /* raised with the tunnel's first SA that has large messages */
-		nsa++;
+		frag_missing_collect(c, &t->sa[j], &n, &max, frames, ARRAY_LEN(frames));
+		if (n != before)
+			nsa++;
 	}
 	if (n == 0)
 		return;
@@ -647,6 +710,8 @@ diag_rule_path(struct diag_ctx *c)
 {
 	rule_port_unreachable(c);
 	const struct ike_table *t = c->ike;
+	struct fm_groups g;
+	fm_groups_build(t, &g);
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct ike_sa *sa = &t->sa[i];
 		if (sa->version != 1 && sa->version != 2)
@@ -654,6 +719,7 @@ diag_rule_path(struct diag_ctx *c)
 		rule_peer_unreachable(c, sa);
 		rule_nat_t_blocked(c, sa);
 		rule_fragments_dropped(c, sa);
-		rule_frag_missing(c, i);
+		rule_frag_missing(c, &g, i);
 	}
+	fm_groups_free(&g);
 }
