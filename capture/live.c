@@ -77,7 +77,8 @@ live_activate_error(pcap_t *pc, int rc, const char *iface, char *err, size_t err
 			snprintf(err, errlen, "%s: %s (%s)", iface, pcap_statustostr(rc), detail);
 			break;
 		}
-		/* fall through */
+		snprintf(err, errlen, "%s: %s", iface, pcap_statustostr(rc));
+		break;
 	default:
 		snprintf(err, errlen, "%s: %s", iface, pcap_statustostr(rc));
 		break;

@@ -50,7 +50,7 @@ analysis_set_keys(struct analysis *a, const struct keyring *k, const uint8_t *ps
 		return;
 	a->v1ctx = ikev1_ctx_new();
 	a->v2ctx = ikev2_ctx_new();
-	a->espdec = esp_dec_new();
+	/* a->espdec (an OpenSSL library context of its own: costly) comes with the first ESP. */
 	a->plain = xcalloc(CRYPTO_MAX_PLAIN, 1);
 }
 
@@ -328,6 +328,10 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 	memset(&fx, 0, sizeof(fx));
 	if (sa->keys) {
 		fx.keys = true;
+		if (a->espdec == NULL && !a->espdec_tried) {
+			a->espdec = esp_dec_new();
+			a->espdec_tried = true;
+		}
 		enum dec_result dr =
 		    esp_decrypt(a->espdec, sa->keys, p->l4.p, p->l4.cap, &fx.esp_inner);
 		fx.esp_ok = dr == DEC_OK;

@@ -29,7 +29,8 @@ struct analysis {
 	size_t psk_len;
 	struct ikev1_ctx *v1ctx;
 	struct ikev2_ctx *v2ctx;
-	struct esp_dec *espdec;
+	struct esp_dec *espdec; /* made on the first ESP packet with keys */
+	bool espdec_tried;
 	uint8_t *plain; /* CRYPTO_MAX_PLAIN bytes: the current message's decrypted payloads */
 	size_t plain_len;
 	struct diag diag;	  /* every finding, as of the last analysis_diagnose */

@@ -60,34 +60,83 @@ same_pair(const struct ike_sa *x, const struct ike_sa *y)
 	return ip_addr_eq(&x->lo, &y->lo) && ip_addr_eq(&x->hi, &y->hi);
 }
 
+/*
+ * The IKE SAs grouped by pair of peers, built once per run (sorting, not a scan
+ * per SA: a flood of IKE SAs must not make the rules quadratic).  next[i] is the
+ * next SA of i's pair in table order (PAIR_END after the last); first[i] says i
+ * is its pair's first.
+ */
+#define PAIR_END UINT32_MAX
+struct pairs {
+	uint32_t *next;
+	bool *first;
+};
+
+struct pair_key {
+	const struct ip_addr *lo, *hi;
+	uint32_t i;
+};
+
+static int
+pair_key_cmp(const void *a, const void *b)
+{
+	const struct pair_key *x = a, *y = b;
+	int c = ip_addr_cmp(x->lo, y->lo);
+	if (c == 0)
+		c = ip_addr_cmp(x->hi, y->hi);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void
+pairs_build(const struct ike_table *t, struct pairs *p)
+{
+	uint32_t n = t->n;
+	p->next = xcalloc(n ? n : 1, sizeof(*p->next));
+	p->first = xcalloc(n ? n : 1, sizeof(*p->first));
+	struct pair_key *k = xcalloc(n ? n : 1, sizeof(*k));
+	for (uint32_t i = 0; i < n; i++)
+		k[i] = (struct pair_key){&t->sa[i].lo, &t->sa[i].hi, i};
+	qsort(k, n, sizeof(*k), pair_key_cmp);
+	for (uint32_t j = 0; j < n; j++) {
+		bool same_prev = j > 0 && same_pair(&t->sa[k[j - 1].i], &t->sa[k[j].i]);
+		bool same_next = j + 1 < n && same_pair(&t->sa[k[j + 1].i], &t->sa[k[j].i]);
+		p->first[k[j].i] = !same_prev;
+		p->next[k[j].i] = same_next ? k[j + 1].i : PAIR_END;
+	}
+	free(k);
+}
+
+static void
+pairs_free(struct pairs *p)
+{
+	free(p->next);
+	free(p->first);
+}
+
 /* The first IKE SA of its pair of peers in table order (rules speak once per pair). */
 static bool
-first_of_pair(const struct ike_table *t, uint32_t i)
+first_of_pair(const struct pairs *p, uint32_t i)
 {
-	for (uint32_t j = 0; j < i; j++)
-		if (same_pair(&t->sa[j], &t->sa[i]))
-			return false;
-	return true;
+	return p->first[i];
 }
 
 static bool
-pair_established(const struct ike_table *t, uint32_t i)
+pair_established(const struct ike_table *t, const struct pairs *p, uint32_t i)
 {
-	for (uint32_t j = i; j < t->n; j++)
-		if (same_pair(&t->sa[j], &t->sa[i]) && t->sa[j].state == SA_ESTABLISHED)
+	for (uint32_t j = i; j != PAIR_END; j = p->next[j])
+		if (t->sa[j].state == SA_ESTABLISHED)
 			return true;
 	return false;
 }
 
 /* The first IKE message the peer `who` sent on this pair after frame `after`, or 0. */
 static uint64_t
-silent_side_talked(const struct ike_table *t, uint32_t i, const struct ip_addr *who, uint64_t after)
+silent_side_talked(const struct ike_table *t, const struct pairs *p, uint32_t i,
+		   const struct ip_addr *who, uint64_t after)
 {
 	uint64_t best = 0;
-	for (uint32_t j = i; j < t->n; j++) {
+	for (uint32_t j = i; j != PAIR_END; j = p->next[j]) {
 		const struct ike_sa *sa = &t->sa[j];
-		if (!same_pair(sa, &t->sa[i]))
-			continue;
 		for (uint16_t k = 0; k < sa->nmsgs; k++) {
 			const struct ike_rec *r = &sa->msgs[k];
 			const struct ip_addr *src = r->from_i ? &sa->initiator : &sa->responder;
@@ -109,12 +158,12 @@ silent_side_talked(const struct ike_table *t, uint32_t i, const struct ip_addr *
  * are all zero, shows 8 ESP packets one way while the other side resends QM2).
  */
 static void
-esp_rule_one_way(struct diag_ctx *c, struct esp_sa **es, size_t nes)
+esp_rule_one_way(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es, size_t nes)
 {
 	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct ike_sa *sa = &t->sa[i];
-		if (!first_of_pair(t, i) || !pair_established(t, i))
+		if (!first_of_pair(pp, i) || !pair_established(t, pp, i))
 			continue;
 		/* Per direction: packets, first time, and the SAs that carried them. */
 		uint64_t pk[2] = {0, 0}, first[2] = {UINT64_MAX, UINT64_MAX};
@@ -139,7 +188,7 @@ esp_rule_one_way(struct diag_ctx *c, struct esp_sa **es, size_t nes)
 			continue;
 		const struct ip_addr *from = dir == 0 ? &sa->initiator : &sa->responder;
 		const struct ip_addr *to = dir == 0 ? &sa->responder : &sa->initiator;
-		uint64_t talk = silent_side_talked(t, i, to, first_frame[dir]);
+		uint64_t talk = silent_side_talked(t, pp, i, to, first_frame[dir]);
 		if (pk[dir] < ESP_ONE_WAY_MIN_PACKETS ||
 		    (talk == 0 &&
 		     (c->last_ts < first[dir] || c->last_ts - first[dir] < ESP_ONE_WAY_MIN_USEC)))
@@ -297,17 +346,15 @@ is_info(uint8_t version, uint8_t x)
  * or that rekeys before the Delete is left alone.  One finding per pair.
  */
 static void
-esp_rule_idle(struct diag_ctx *c, struct esp_sa **es, size_t nes)
+esp_rule_idle(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es, size_t nes)
 {
 	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
-		if (!first_of_pair(t, i))
+		if (!first_of_pair(pp, i))
 			continue;
 		const struct ike_sa *pair = &t->sa[i];
-		for (uint32_t j = i; j < t->n; j++) {
+		for (uint32_t j = i; j != PAIR_END; j = pp->next[j]) {
 			const struct ike_sa *sa = &t->sa[j];
-			if (!same_pair(sa, pair))
-				continue;
 			for (uint16_t m = 0; m < sa->nmsgs; m++) {
 				const struct ike_rec *info = &sa->msgs[m];
 				if (!is_info(sa->version, info->exchange))
@@ -336,10 +383,8 @@ esp_rule_idle(struct diag_ctx *c, struct esp_sa **es, size_t nes)
 				/* Nothing of IKE in the idle time; a new negotiation after it. */
 				bool quiet = true;
 				const struct ike_rec *renew = NULL;
-				for (uint32_t s = i; s < t->n && quiet; s++) {
+				for (uint32_t s = i; s != PAIR_END && quiet; s = pp->next[s]) {
 					const struct ike_sa *o = &t->sa[s];
-					if (!same_pair(o, pair))
-						continue;
 					for (uint16_t q = 0; q < o->nmsgs; q++) {
 						const struct ike_rec *r = &o->msgs[q];
 						if (r->ts > tstop && r->ts < ti) {
@@ -400,8 +445,11 @@ diag_rule_esp(struct diag_ctx *c)
 {
 	size_t nes = 0;
 	struct esp_sa **es = esp_table_sorted(c->esp, &nes);
-	esp_rule_one_way(c, es, nes);
+	struct pairs pp;
+	pairs_build(c->ike, &pp);
+	esp_rule_one_way(c, &pp, es, nes);
 	esp_rule_seq(c, es, nes);
-	esp_rule_idle(c, es, nes);
+	esp_rule_idle(c, &pp, es, nes);
+	pairs_free(&pp);
 	free(es);
 }

@@ -280,6 +280,70 @@ report_ike_sa(struct report *r, const struct ike_sa *sa)
 	fputc('\n', r->out);
 }
 
+/*
+ * Tunnels (unordered pairs of peers) found by sorting, not by a scan per SA: a
+ * flood of IKE and ESP SAs must not make the report quadratic.  The key of
+ * IKE SA i (in sas[] order) with its pair ordered.
+ */
+struct tun_key {
+	struct ip_addr lo, hi;
+	uint32_t i;
+};
+
+static void
+tun_key_set(struct tun_key *k, const struct ip_addr *a, const struct ip_addr *b, uint32_t i)
+{
+	bool swap = ip_addr_cmp(a, b) > 0;
+	k->lo = swap ? *b : *a;
+	k->hi = swap ? *a : *b;
+	k->i = i;
+}
+
+static int
+tun_pair_cmp(const struct tun_key *x, const struct tun_key *y)
+{
+	int c = ip_addr_cmp(&x->lo, &y->lo);
+	return c ? c : ip_addr_cmp(&x->hi, &y->hi);
+}
+
+static int
+tun_key_cmp(const void *a, const void *b)
+{
+	const struct tun_key *x = a, *y = b;
+	int c = tun_pair_cmp(x, y);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first IKE SA (sas[] index) between a and b, or UINT32_MAX. */
+static uint32_t
+tun_find(const struct tun_key *keys, uint32_t n, const struct ip_addr *a, const struct ip_addr *b)
+{
+	struct tun_key k;
+	tun_key_set(&k, a, b, 0);
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (tun_pair_cmp(&keys[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && tun_pair_cmp(&keys[lo], &k) == 0 ? keys[lo].i : UINT32_MAX;
+}
+
+/* Chains items 0..n-1 to their tunnel's first SA, in order: head[tunnel], next[item]. */
+static void
+tun_chain(uint32_t *head, uint32_t *next, size_t n, const uint32_t *tunnel_of)
+{
+	for (size_t k = n; k-- > 0;) {
+		next[k] = UINT32_MAX;
+		if (tunnel_of[k] == UINT32_MAX)
+			continue;
+		next[k] = head[tunnel_of[k]];
+		head[tunnel_of[k]] = (uint32_t)k;
+	}
+}
+
 static void
 text_analysis(struct report *r, const struct ike_table *ike, const struct esp_table *esp,
 	      const struct diag *d)
@@ -290,24 +354,43 @@ text_analysis(struct report *r, const struct ike_table *ike, const struct esp_ta
 	struct esp_sa **esps = esp_table_sorted(esp, &nesp);
 	bool *esp_done = xcalloc(nesp ? nesp : 1, sizeof(bool));
 	bool *f_done = xcalloc(d->n ? d->n : 1, sizeof(bool));
-	bool *sa_done = xcalloc(ike->n ? ike->n : 1, sizeof(bool));
-	for (uint32_t i = 0; i < ike->n; i++) {
-		if (sa_done[i])
-			continue;
+	uint32_t nsa = ike->n;
+	struct tun_key *keys = xcalloc(nsa ? nsa : 1, sizeof(*keys));
+	for (uint32_t i = 0; i < nsa; i++)
+		tun_key_set(&keys[i], &sas[i]->initiator, &sas[i]->responder, i);
+	qsort(keys, nsa, sizeof(*keys), tun_key_cmp);
+	/* Each IKE SA, ESP SA and finding chained to the first IKE SA of its tunnel. */
+	size_t most = nsa > nesp ? nsa : nesp;
+	if (d->n > most)
+		most = d->n;
+	uint32_t *tunnel_of = xcalloc(most ? most : 1, sizeof(*tunnel_of));
+	uint32_t *next = xcalloc(most ? most : 1, sizeof(*next));
+	uint32_t *sa_head = xcalloc(nsa ? nsa : 1, sizeof(*sa_head));
+	uint32_t *sa_next = xcalloc(nsa ? nsa : 1, sizeof(*sa_next));
+	uint32_t *esp_head = xcalloc(nsa ? nsa : 1, sizeof(*esp_head));
+	uint32_t *esp_next = xcalloc(nesp ? nesp : 1, sizeof(*esp_next));
+	uint32_t *f_head = xcalloc(nsa ? nsa : 1, sizeof(*f_head));
+	for (uint32_t i = 0; i < nsa; i++)
+		sa_head[i] = esp_head[i] = f_head[i] = UINT32_MAX;
+	for (uint32_t i = 0; i < nsa; i++)
+		tunnel_of[i] = tun_find(keys, nsa, &sas[i]->initiator, &sas[i]->responder);
+	tun_chain(sa_head, sa_next, nsa, tunnel_of);
+	for (size_t k = 0; k < nesp; k++)
+		tunnel_of[k] = tun_find(keys, nsa, &esps[k]->src, &esps[k]->dst);
+	tun_chain(esp_head, esp_next, nesp, tunnel_of);
+	for (size_t k = 0; k < d->n; k++)
+		tunnel_of[k] = tun_find(keys, nsa, &d->list[k].initiator, &d->list[k].responder);
+	tun_chain(f_head, next, d->n, tunnel_of);
+	for (uint32_t i = 0; i < nsa; i++) {
+		if (sa_head[i] != i)
+			continue; /* not the first SA of its tunnel: shown with the first */
 		const struct ip_addr *p1 = &sas[i]->initiator, *p2 = &sas[i]->responder;
 		char a[IP_ADDR_STRLEN], b[IP_ADDR_STRLEN];
 		fprintf(f, "Tunnel %s <> %s\n", ip_addr_str(p1, a), ip_addr_str(p2, b));
-		for (uint32_t k = i; k < ike->n; k++) {
-			if (!sa_done[k] &&
-			    report_same_pair(p1, p2, &sas[k]->initiator, &sas[k]->responder)) {
-				text_ike_sa(f, sas[k], r->first_ts);
-				sa_done[k] = true;
-			}
-		}
+		for (uint32_t k = i; k != UINT32_MAX; k = sa_next[k])
+			text_ike_sa(f, sas[k], r->first_ts);
 		bool hdr = false;
-		for (size_t k = 0; k < nesp; k++) {
-			if (esp_done[k] || !report_same_pair(p1, p2, &esps[k]->src, &esps[k]->dst))
-				continue;
+		for (uint32_t k = esp_head[i]; k != UINT32_MAX; k = esp_next[k]) {
 			if (!hdr)
 				fputs("  ESP SAs:\n", f);
 			hdr = true;
@@ -315,18 +398,23 @@ text_analysis(struct report *r, const struct ike_table *ike, const struct esp_ta
 			esp_done[k] = true;
 		}
 		hdr = false;
-		for (size_t k = 0; k < d->n; k++) {
-			const struct finding *x = &d->list[k];
-			if (f_done[k] || !report_same_pair(p1, p2, &x->initiator, &x->responder))
-				continue;
+		for (uint32_t k = f_head[i]; k != UINT32_MAX; k = next[k]) {
 			if (!hdr)
 				fputs("  Findings:\n", f);
 			hdr = true;
-			text_finding(f, x);
+			text_finding(f, &d->list[k]);
 			f_done[k] = true;
 		}
 		fputc('\n', f);
 	}
+	free(keys);
+	free(tunnel_of);
+	free(next);
+	free(sa_head);
+	free(sa_next);
+	free(esp_head);
+	free(esp_next);
+	free(f_head);
 	/* ESP SAs and findings that no IKE SA of the capture explains. */
 	bool hdr = false;
 	for (size_t k = 0; k < nesp; k++) {
@@ -346,7 +434,6 @@ text_analysis(struct report *r, const struct ike_table *ike, const struct esp_ta
 		hdr = true;
 		text_finding(f, &d->list[k]);
 	}
-	free(sa_done);
 	free(f_done);
 	free(esp_done);
 	free(esps);

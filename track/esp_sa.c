@@ -23,15 +23,38 @@ esp_table_init(struct esp_table *t, uint32_t cap)
 {
 	memset(t, 0, sizeof(*t));
 	t->cap = cap ? cap : 1;
-	/* Buckets sized for the cap up front: a resize never happens on the hot path. */
+	/*
+	 * Buckets grow with the pool (doubling, amortised) up to what the cap
+	 * needs, so a short capture (or a fuzzer's input) does not pay for a
+	 * table sized for a million SAs.
+	 */
 	uint32_t nb = 1024;
 	while (nb < t->cap && nb < (1u << 24))
 		nb <<= 1;
-	t->nbuckets = nb;
+	t->nbuckets_max = nb;
+	t->nbuckets = 1024;
+	t->bucket = xcalloc(t->nbuckets, sizeof(*t->bucket));
+	for (uint32_t i = 0; i < t->nbuckets; i++)
+		t->bucket[i] = NONE;
+	t->lru_head = t->lru_tail = NONE;
+}
+
+/* Twice the buckets, every SA of the pool (all of 0..n-1 are in use) chained again. */
+static void
+esp_table_rehash(struct esp_table *t)
+{
+	uint32_t nb = t->nbuckets * 2;
+	free(t->bucket);
 	t->bucket = xcalloc(nb, sizeof(*t->bucket));
 	for (uint32_t i = 0; i < nb; i++)
 		t->bucket[i] = NONE;
-	t->lru_head = t->lru_tail = NONE;
+	t->nbuckets = nb;
+	for (uint32_t i = 0; i < t->n; i++) {
+		struct esp_sa *s = &t->sa[i];
+		uint32_t b = (uint32_t)esp_key_hash(s->spi, &s->src, &s->dst, s->encap) & (nb - 1);
+		s->hnext = t->bucket[b];
+		t->bucket[b] = i;
+	}
 }
 
 void
@@ -143,7 +166,8 @@ esp_table_packet(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
 		 const struct ip_addr *dst, uint8_t encap, uint16_t sport, uint16_t dport,
 		 uint32_t seq, bool has_seq, uint32_t bytes, uint64_t ts, uint64_t frame)
 {
-	uint32_t b = (uint32_t)esp_key_hash(spi, src, dst, encap) & (t->nbuckets - 1);
+	uint64_t h = esp_key_hash(spi, src, dst, encap);
+	uint32_t b = (uint32_t)h & (t->nbuckets - 1);
 	uint32_t i = t->bucket[b];
 	for (uint32_t guard = 0; i != NONE && guard <= t->n; guard++) {
 		struct esp_sa *s = &t->sa[i];
@@ -154,6 +178,11 @@ esp_table_packet(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
 	}
 	struct esp_sa *s;
 	if (i == NONE) {
+		/* One SA per bucket at most on average: grow before the pool does. */
+		if (t->n < t->cap && t->n >= t->nbuckets && t->nbuckets < t->nbuckets_max) {
+			esp_table_rehash(t);
+			b = (uint32_t)h & (t->nbuckets - 1);
+		}
 		i = esp_table_slot(t);
 		/* The bucket may have changed if the victim shared it. */
 		s = &t->sa[i];

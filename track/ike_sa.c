@@ -26,8 +26,35 @@ ike_table_init(struct ike_table *t, uint32_t cap)
 	uint32_t nb = 256;
 	while (nb < 2 * t->cap && nb < (1u << 24))
 		nb <<= 1;
-	t->nbuckets = nb;
-	t->bucket = xcalloc(nb, sizeof(*t->bucket));
+	/* The buckets double as SAs come, up to what the cap needs (never more than half full). */
+	t->nbuckets_max = nb;
+	t->nbuckets = 256;
+	t->bucket = xcalloc(t->nbuckets, sizeof(*t->bucket));
+}
+
+/* The first empty bucket for a key's hash (the table is never full). */
+static uint32_t
+ike_table_free_slot(const struct ike_table *t, uint64_t h)
+{
+	uint32_t mask = t->nbuckets - 1;
+	uint32_t i = (uint32_t)h & mask;
+	for (uint32_t probes = 0; probes < t->nbuckets && t->bucket[i]; probes++)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Twice the buckets, every SA placed again. */
+static void
+ike_table_rehash(struct ike_table *t)
+{
+	free(t->bucket);
+	t->nbuckets *= 2;
+	t->bucket = xcalloc(t->nbuckets, sizeof(*t->bucket));
+	for (uint32_t n = 0; n < t->n; n++) {
+		const struct ike_sa *s = &t->sa[n];
+		t->bucket[ike_table_free_slot(
+		    t, ike_key_hash(s->version, s->spi_i, &s->lo, &s->hi))] = n + 1;
+	}
 }
 
 void
@@ -49,7 +76,8 @@ ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
 	*created = false;
 	/* Open addressing with linear probing; the table is never more than half full. */
 	uint32_t mask = t->nbuckets - 1;
-	uint32_t i = (uint32_t)ike_key_hash(version, spi_i, lo, hi) & mask;
+	uint64_t h = ike_key_hash(version, spi_i, lo, hi);
+	uint32_t i = (uint32_t)h & mask;
 	for (uint32_t probes = 0; probes < t->nbuckets; probes++, i = (i + 1) & mask) {
 		uint32_t e = t->bucket[i];
 		if (e == 0)
@@ -62,6 +90,10 @@ ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
 	if (t->n >= t->cap) {
 		t->overflow++;
 		return NULL;
+	}
+	if (2 * (t->n + 1) > t->nbuckets && t->nbuckets < t->nbuckets_max) {
+		ike_table_rehash(t);
+		i = ike_table_free_slot(t, h);
 	}
 	if (t->n == t->alloc) {
 		t->alloc = t->alloc ? t->alloc * 2 : 64;

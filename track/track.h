@@ -47,7 +47,8 @@ struct esp_table {
 	struct esp_sa *sa; /* pool, grows in steps up to cap */
 	uint32_t n, alloc, cap;
 	uint32_t *bucket;
-	uint32_t nbuckets;	     /* power of two */
+	uint32_t nbuckets;	     /* power of two; doubles with the pool */
+	uint32_t nbuckets_max;	     /* what the cap needs */
 	uint32_t lru_head, lru_tail; /* most / least recently seen */
 	uint64_t evicted;
 };
@@ -153,8 +154,8 @@ struct ike_sa {
 struct ike_table {
 	struct ike_sa *sa;
 	uint32_t n, alloc, cap;
-	uint32_t *bucket; /* index + 1; 0 empty */
-	uint32_t nbuckets;
+	uint32_t *bucket;		 /* index + 1; 0 empty */
+	uint32_t nbuckets, nbuckets_max; /* doubling as SAs come, up to what the cap needs */
 	uint64_t overflow;
 };
 
