@@ -16,30 +16,32 @@
 enum esp_encap { ENCAP_ESP, ENCAP_UDP };
 
 struct esp_sa {
-	uint32_t spi;
-	uint8_t encap;
-	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
-	struct ip_addr src, dst;
+	/* (fields ordered by size: no padding inside, 240 bytes on LP64) */
 	uint64_t packets, bytes;
 	uint64_t first_ts, last_ts; /* microseconds, capture time */
 	uint64_t first_frame, last_frame;
 	uint64_t max_idle_usec;
-	uint32_t max_seq;
 	uint64_t window;		  /* bit i set: max_seq - i was seen */
 	uint64_t seq_gaps;		  /* sequence numbers skipped and not seen since */
 	uint64_t replays;		  /* numbers seen twice, or too old for the window */
 	uint64_t reordered;		  /* numbers that arrived late and filled a gap */
 	uint64_t gap_frame, replay_frame; /* the first frame showing each */
+	uint64_t lru_tick;		  /* the table's tick at this SA's last packet */
 	/* with --keys: the key entry (looked up once) and what decryption gave */
 	const void *keys;
-	bool keys_looked_up;
-	uint32_t dec_ok, dec_fail;
 	uint64_t dec_fail_frame;
+	uint32_t dec_ok, dec_fail;
+	uint32_t spi;
+	uint32_t max_seq;
+	/* table links (indices; UINT32_MAX = none); the LRU links only once the pool is full */
+	uint32_t hnext, lru_prev, lru_next;
+	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
+	struct ip_addr src, dst;
+	struct ip_addr inner_src, inner_dst; /* of the first packet decrypted */
+	uint8_t encap;
+	bool keys_looked_up;
 	uint8_t dec_fail_result;
 	uint8_t inner_proto, inner_version;
-	struct ip_addr inner_src, inner_dst; /* of the first packet decrypted */
-	/* table links (indices; UINT32_MAX = none) */
-	uint32_t hnext, lru_prev, lru_next;
 	bool used;
 };
 
@@ -48,7 +50,9 @@ struct esp_table {
 	uint32_t n, alloc, cap;
 	uint32_t *bucket;
 	uint32_t nbuckets;	     /* power of two */
-	uint32_t lru_head, lru_tail; /* most / least recently seen */
+	uint32_t lru_head, lru_tail; /* most / least recently seen (once lru_live) */
+	bool lru_live;		     /* the pool filled up: the LRU list is kept */
+	uint64_t tick;		     /* packets accounted */
 	uint64_t evicted;
 };
 
