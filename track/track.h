@@ -80,25 +80,26 @@ struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
 
 /* One IKE message of an SA as seen on the wire: what the rules reason over. */
 struct ike_rec {
+	/* (fields ordered by size: 96 bytes on LP64) */
 	uint64_t frame, ts;
+	uint64_t digest; /* of the message bytes: a retransmission repeats them */
 	uint32_t msgid;
 	uint32_t len;	 /* IKE length as claimed */
 	uint32_t sk_len; /* IKEv2: the SK or SKF payload's length, 0 without one */
 	uint16_t sport, dport;
+	uint16_t skf_n, skf_total;
+	uint16_t notify[IKE_REC_MAX_N];
+	uint16_t ke_group;   /* IKEv2 KE payload's group / INVALID_KE's wanted group */
+	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
+	int16_t retrans_of;  /* index of the message this one repeats, -1 */
 	uint8_t exchange, flags;
 	bool from_i;	    /* sent by the initiator of the SA */
 	bool response;	    /* IKEv2 R flag (IKEv1 has none) */
 	bool encrypted;	    /* IKEv1 E flag */
 	bool ip_fragmented; /* rebuilt from IP fragments */
-	uint16_t skf_n, skf_total;
 	uint8_t npl, nn;
 	uint8_t npl_clear; /* pl[0..npl_clear) came in clear, the rest were decrypted */
 	uint8_t pl[IKE_REC_MAX_PL];
-	uint16_t notify[IKE_REC_MAX_N];
-	uint16_t ke_group;   /* IKEv2 KE payload's group / INVALID_KE's wanted group */
-	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
-	uint64_t digest;     /* of the message bytes: a retransmission repeats them */
-	int16_t retrans_of;  /* index of the message this one repeats, -1 */
 	bool unexpected;     /* not a legal transition from the SA's state (track/ike_state.c) */
 	bool decrypted;	     /* the inner payloads below were decrypted with --keys */
 	bool decrypt_failed; /* keys were applied to it and did not fit */
