@@ -434,7 +434,7 @@ struct tun {
 
 static struct tun *tuns;
 static uint32_t ntun;
-static uint32_t *up;   /* established tunnels */
+static uint32_t *up; /* established tunnels */
 static uint32_t nup;
 static uint32_t spi_counter;
 
@@ -655,8 +655,8 @@ ikev2_sa_init(struct tun *t, bool resp)
 {
 	static struct buf b;
 	static const uint8_t zero[8];
-	size_t lo = ike_hdr(&b, t->spi_i, resp ? t->spi_r : zero, P2_SA, 0x20, 34,
-			    resp ? 0x20 : 0x08, 0);
+	size_t lo =
+	    ike_hdr(&b, t->spi_i, resp ? t->spi_r : zero, P2_SA, 0x20, 34, resp ? 0x20 : 0x08, 0);
 	size_t o = pl_begin(&b, P2_KE);
 	if (!resp && t->prof != PROF_GCM_ECP256)
 		proposal2(&b, false, 1, 1, PROF_GCM_ECP256, 0);
@@ -787,13 +787,13 @@ sa1(struct buf *b, uint8_t next, const struct tun *t, bool resp)
 		put8(b, resp ? (sha1 ? 2 : 1) : i + 1);
 		put8(b, 1); /* KEY_IKE */
 		put16(b, 0);
-		attr(b, 1, 7);		/* AES-CBC */
-		attr(b, 14, 256);	/* key length */
+		attr(b, 1, 7);		  /* AES-CBC */
+		attr(b, 14, 256);	  /* key length */
 		attr(b, 2, sha1 ? 2 : 4); /* SHA1 / SHA2-256 */
-		attr(b, 3, 1);		/* pre-shared key */
-		attr(b, 4, 14);		/* MODP 2048 */
-		attr(b, 11, 1);		/* life type seconds */
-		attr(b, 12, 28800);	/* life duration */
+		attr(b, 3, 1);		  /* pre-shared key */
+		attr(b, 4, 14);		  /* MODP 2048 */
+		attr(b, 11, 1);		  /* life type seconds */
+		attr(b, 12, 28800);	  /* life duration */
 		patch16(b, to + 2, b->n - to);
 	}
 	patch16(b, po + 2, b->n - po);
@@ -898,7 +898,8 @@ esp_len_for(const struct tun *t, size_t inner)
 {
 	if (t->prof == PROF_GCM_ECP256)
 		return 8 + 8 + ((inner + 2 + 3) & ~(size_t)3) + 16;
-	return 8 + 16 + ((inner + 2 + 15) & ~(size_t)15) + (t->prof == PROF_CBC_SHA1_MODP2048 ? 12 : 16);
+	return 8 + 16 + ((inner + 2 + 15) & ~(size_t)15) +
+	       (t->prof == PROF_CBC_SHA1_MODP2048 ? 12 : 16);
 }
 
 /* Inner packet sizes: ACKs, small requests, mid-size, full-size segments. */
@@ -1120,10 +1121,10 @@ emit_other(void)
 		static uint8_t u[1400];
 		static const char words[] = "kernel sshd charon cron link up down accepted user "
 					    "session opened closed from port interface error ";
-		int n = snprintf((char *)u, sizeof(u),
-				 "<134>1 2023-11-14T22:13:%02u.%06uZ host%u app %u - - ",
-				 (unsigned)(now_usec / 1000000 % 60), (unsigned)(now_usec % 1000000),
-				 (unsigned)(f - flows), (unsigned)rnd_range(100, 30000));
+		int n = snprintf(
+		    (char *)u, sizeof(u), "<134>1 2023-11-14T22:13:%02u.%06uZ host%u app %u - - ",
+		    (unsigned)(now_usec / 1000000 % 60), (unsigned)(now_usec % 1000000),
+		    (unsigned)(f - flows), (unsigned)rnd_range(100, 30000));
 		size_t len = (size_t)n + rnd_range(20, 1100);
 		for (size_t i = (size_t)n; i < len; i++)
 			u[i] = (uint8_t)words[(rnd() >> 40) % (sizeof(words) - 1)];

@@ -71,11 +71,21 @@ struct pair_index {
 	uint32_t nslots;
 };
 
+/* hash_mix leaves its low bits weak for keys that differ little (one peer, many others). */
+static uint32_t
+hash_fold(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
 static uint32_t
 pair_slot(const struct pair_index *x, const struct ike_table *t, const struct ip_addr *lo,
 	  const struct ip_addr *hi, bool *found)
 {
-	uint32_t h = (uint32_t)ip_addr_hash(hi, ip_addr_hash(lo, 0x3c6ef372fe94f82bULL));
+	uint32_t h = hash_fold(ip_addr_hash(hi, ip_addr_hash(lo, 0x3c6ef372fe94f82bULL)));
 	uint32_t m = x->nslots - 1;
 	/* Never more than half full: the probe ends at an empty slot. */
 	for (uint32_t i = h & m;; i = (i + 1) & m) {
