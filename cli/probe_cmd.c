@@ -178,25 +178,6 @@ is_aead(uint16_t e)
 	       e == IKEV2_ENCR_CHACHA20_POLY1305;
 }
 
-static uint16_t
-prf_of_integ(uint16_t integ)
-{
-	switch (integ) {
-	case IKEV2_INTEG_HMAC_MD5_96:
-		return IKEV2_PRF_HMAC_MD5;
-	case IKEV2_INTEG_HMAC_SHA1_96:
-		return IKEV2_PRF_HMAC_SHA1;
-	case IKEV2_INTEG_HMAC_SHA2_384_192:
-		return IKEV2_PRF_HMAC_SHA2_384;
-	case IKEV2_INTEG_HMAC_SHA2_512_256:
-		return IKEV2_PRF_HMAC_SHA2_512;
-	case IKEV2_INTEG_AES_XCBC_96:
-		return IKEV2_PRF_AES128_XCBC;
-	default:
-		return IKEV2_PRF_HMAC_SHA2_256;
-	}
-}
-
 static void
 add_alg(uint16_t *v, uint8_t *n, uint16_t x)
 {
@@ -279,7 +260,7 @@ offer_from_lists(const struct probe_prop *l, bool prf_given, struct probe_offer 
 		}
 	} else {
 		for (unsigned i = 0; i < l->ninteg; i++)
-			add_alg(classic.prf, &classic.nprf, prf_of_integ(l->integ[i]));
+			add_alg(classic.prf, &classic.nprf, probe_prf_for_integ(l->integ[i]));
 		for (unsigned i = 0; i < l->nprf; i++)
 			add_alg(aead.prf, &aead.nprf, l->prf[i]);
 	}

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diagnose/rules.h"
 
@@ -47,95 +48,147 @@ enum esp_rule_exchange {
 	X2_INFORMATIONAL = 37,
 };
 
-static bool
-esp_between(const struct esp_sa *e, const struct ip_addr *a, const struct ip_addr *b)
-{
-	return (ip_addr_eq(&e->src, a) && ip_addr_eq(&e->dst, b)) ||
-	       (ip_addr_eq(&e->src, b) && ip_addr_eq(&e->dst, a));
-}
-
-static bool
-same_pair(const struct ike_sa *x, const struct ike_sa *y)
-{
-	return ip_addr_eq(&x->lo, &y->lo) && ip_addr_eq(&x->hi, &y->hi);
-}
-
 /*
- * The IKE SAs grouped by pair of peers, built once per run (sorting, not a scan
- * per SA: a flood of IKE SAs must not make the rules quadratic).  next[i] is the
- * next SA of i's pair in table order (PAIR_END after the last); first[i] says i
- * is its pair's first.
+ * The pairs of peers, indexed once per run: every rule below asks "which IKE
+ * SAs and which ESP SAs are between these two peers", and asking it by
+ * scanning the tables made the diagnosis quadratic (minutes on a capture of
+ * 100,000 tunnels).  An ESP SA belongs to a pair when its source and
+ * destination are the pair's two peers, in either order; ESP SAs between
+ * peers with no IKE SA belong to none.
  */
-#define PAIR_END UINT32_MAX
-struct pairs {
-	uint32_t *next;
-	bool *first;
+#define NONE UINT32_MAX
+
+struct pair_index {
+	uint32_t npairs;
+	uint32_t *ike_pair;		/* per IKE SA: its pair */
+	uint32_t *ike_next;		/* per IKE SA: the next SA (table order) of its pair */
+	uint32_t *first_ike;		/* per pair: its first IKE SA in table order */
+	bool *established;		/* per pair: one of its IKE SAs is established */
+	uint32_t *esp_start;		/* per pair (npairs + 1): its ESP SAs in esp_list */
+	const struct esp_sa **esp_list; /* grouped by pair, each group in `es` order */
+	uint32_t *esp_pair;		/* per entry of es: its pair, NONE */
+	uint32_t *slot;			/* hash of (lo, hi) -> pair + 1, 0 empty */
+	uint32_t nslots;
 };
 
-struct pair_key {
-	const struct ip_addr *lo, *hi;
-	uint32_t i;
-};
-
-static int
-pair_key_cmp(const void *a, const void *b)
+/* hash_mix leaves its low bits weak for keys that differ little (one peer, many others). */
+static uint32_t
+hash_fold(uint64_t h)
 {
-	const struct pair_key *x = a, *y = b;
-	int c = ip_addr_cmp(x->lo, y->lo);
-	if (c == 0)
-		c = ip_addr_cmp(x->hi, y->hi);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
-static void
-pairs_build(const struct ike_table *t, struct pairs *p)
+static uint32_t
+pair_slot(const struct pair_index *x, const struct ike_table *t, const struct ip_addr *lo,
+	  const struct ip_addr *hi, bool *found)
 {
-	uint32_t n = t->n;
-	p->next = xcalloc(n ? n : 1, sizeof(*p->next));
-	p->first = xcalloc(n ? n : 1, sizeof(*p->first));
-	struct pair_key *k = xcalloc(n ? n : 1, sizeof(*k));
-	for (uint32_t i = 0; i < n; i++)
-		k[i] = (struct pair_key){&t->sa[i].lo, &t->sa[i].hi, i};
-	qsort(k, n, sizeof(*k), pair_key_cmp);
-	for (uint32_t j = 0; j < n; j++) {
-		bool same_prev = j > 0 && same_pair(&t->sa[k[j - 1].i], &t->sa[k[j].i]);
-		bool same_next = j + 1 < n && same_pair(&t->sa[k[j + 1].i], &t->sa[k[j].i]);
-		p->first[k[j].i] = !same_prev;
-		p->next[k[j].i] = same_next ? k[j + 1].i : PAIR_END;
+	uint32_t h = hash_fold(ip_addr_hash(hi, ip_addr_hash(lo, 0x3c6ef372fe94f82bULL)));
+	uint32_t m = x->nslots - 1;
+	/* Never more than half full: the probe ends at an empty slot. */
+	for (uint32_t i = h & m;; i = (i + 1) & m) {
+		if (x->slot[i] == 0) {
+			*found = false;
+			return i;
+		}
+		const struct ike_sa *sa = &t->sa[x->first_ike[x->slot[i] - 1]];
+		if (ip_addr_eq(&sa->lo, lo) && ip_addr_eq(&sa->hi, hi)) {
+			*found = true;
+			return i;
+		}
 	}
-	free(k);
 }
 
 static void
-pairs_free(struct pairs *p)
+pair_index_build(struct pair_index *x, const struct ike_table *t, struct esp_sa **es, size_t nes)
 {
-	free(p->next);
-	free(p->first);
+	memset(x, 0, sizeof(*x));
+	x->nslots = 16;
+	while (x->nslots < 2 * (size_t)t->n + 2)
+		x->nslots <<= 1;
+	x->slot = xcalloc(x->nslots, sizeof(*x->slot));
+	size_t n = t->n ? t->n : 1;
+	x->ike_pair = xcalloc(n, sizeof(*x->ike_pair));
+	x->ike_next = xcalloc(n, sizeof(*x->ike_next));
+	x->first_ike = xcalloc(n, sizeof(*x->first_ike));
+	x->established = xcalloc(n, sizeof(*x->established));
+	uint32_t *last = xcalloc(n, sizeof(*last));
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct ike_sa *sa = &t->sa[i];
+		bool found;
+		uint32_t s = pair_slot(x, t, &sa->lo, &sa->hi, &found);
+		uint32_t p;
+		if (found) {
+			p = x->slot[s] - 1;
+			x->ike_next[last[p]] = i;
+		} else {
+			p = x->npairs++;
+			x->first_ike[p] = i;
+			x->slot[s] = p + 1;
+		}
+		last[p] = i;
+		x->ike_pair[i] = p;
+		x->ike_next[i] = NONE;
+		if (sa->state == SA_ESTABLISHED)
+			x->established[p] = true;
+	}
+	free(last);
+	/* ESP SAs: counted per pair, then placed (a counting sort keeps `es` order). */
+	x->esp_pair = xcalloc(nes ? nes : 1, sizeof(*x->esp_pair));
+	x->esp_start = xcalloc((size_t)x->npairs + 1, sizeof(*x->esp_start));
+	for (size_t k = 0; k < nes; k++) {
+		const struct esp_sa *e = es[k];
+		bool swap = ip_addr_cmp(&e->src, &e->dst) > 0;
+		bool found = false;
+		uint32_t s = t->n ? pair_slot(x, t, swap ? &e->dst : &e->src,
+					      swap ? &e->src : &e->dst, &found)
+				  : 0;
+		x->esp_pair[k] = found ? x->slot[s] - 1 : NONE;
+		if (found)
+			x->esp_start[x->esp_pair[k] + 1]++;
+	}
+	for (uint32_t p = 0; p < x->npairs; p++)
+		x->esp_start[p + 1] += x->esp_start[p];
+	uint32_t total = x->esp_start[x->npairs];
+	x->esp_list = xcalloc(total ? total : 1, sizeof(*x->esp_list));
+	uint32_t *fill = xcalloc((size_t)x->npairs + 1, sizeof(*fill));
+	for (size_t k = 0; k < nes; k++) {
+		uint32_t p = x->esp_pair[k];
+		if (p != NONE)
+			x->esp_list[x->esp_start[p] + fill[p]++] = es[k];
+	}
+	free(fill);
+}
+
+static void
+pair_index_free(struct pair_index *x)
+{
+	free(x->ike_pair);
+	free(x->ike_next);
+	free(x->first_ike);
+	free(x->established);
+	free(x->esp_start);
+	free(x->esp_list);
+	free(x->esp_pair);
+	free(x->slot);
 }
 
 /* The first IKE SA of its pair of peers in table order (rules speak once per pair). */
 static bool
-first_of_pair(const struct pairs *p, uint32_t i)
+first_of_pair(const struct pair_index *x, uint32_t i)
 {
-	return p->first[i];
+	return x->first_ike[x->ike_pair[i]] == i;
 }
 
-static bool
-pair_established(const struct ike_table *t, const struct pairs *p, uint32_t i)
-{
-	for (uint32_t j = i; j != PAIR_END; j = p->next[j])
-		if (t->sa[j].state == SA_ESTABLISHED)
-			return true;
-	return false;
-}
-
-/* The first IKE message the peer `who` sent on this pair after frame `after`, or 0. */
+/* The first IKE message the peer `who` sent on pair p after frame `after`, or 0. */
 static uint64_t
-silent_side_talked(const struct ike_table *t, const struct pairs *p, uint32_t i,
+silent_side_talked(const struct ike_table *t, const struct pair_index *x, uint32_t p,
 		   const struct ip_addr *who, uint64_t after)
 {
 	uint64_t best = 0;
-	for (uint32_t j = i; j != PAIR_END; j = p->next[j]) {
+	for (uint32_t j = x->first_ike[p]; j != NONE; j = x->ike_next[j]) {
 		const struct ike_sa *sa = &t->sa[j];
 		for (uint16_t k = 0; k < sa->nmsgs; k++) {
 			const struct ike_rec *r = &sa->msgs[k];
@@ -158,20 +211,21 @@ silent_side_talked(const struct ike_table *t, const struct pairs *p, uint32_t i,
  * are all zero, shows 8 ESP packets one way while the other side resends QM2).
  */
 static void
-esp_rule_one_way(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es, size_t nes)
+esp_rule_one_way(struct diag_ctx *c, const struct pair_index *x)
 {
 	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct ike_sa *sa = &t->sa[i];
-		if (!first_of_pair(pp, i) || !pair_established(t, pp, i))
+		uint32_t p = x->ike_pair[i];
+		if (!first_of_pair(x, i) || !x->established[p])
 			continue;
+		const struct esp_sa *const *es = x->esp_list + x->esp_start[p];
+		size_t nes = x->esp_start[p + 1] - x->esp_start[p];
 		/* Per direction: packets, first time, and the SAs that carried them. */
 		uint64_t pk[2] = {0, 0}, first[2] = {UINT64_MAX, UINT64_MAX};
 		uint64_t first_frame[2] = {UINT64_MAX, UINT64_MAX};
 		for (size_t k = 0; k < nes; k++) {
 			const struct esp_sa *e = es[k];
-			if (!esp_between(e, &sa->initiator, &sa->responder))
-				continue;
 			int dir = ip_addr_eq(&e->src, &sa->initiator) ? 0 : 1;
 			pk[dir] += e->packets;
 			if (e->first_ts < first[dir])
@@ -188,7 +242,7 @@ esp_rule_one_way(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es,
 			continue;
 		const struct ip_addr *from = dir == 0 ? &sa->initiator : &sa->responder;
 		const struct ip_addr *to = dir == 0 ? &sa->responder : &sa->initiator;
-		uint64_t talk = silent_side_talked(t, pp, i, to, first_frame[dir]);
+		uint64_t talk = silent_side_talked(t, x, p, to, first_frame[dir]);
 		if (pk[dir] < ESP_ONE_WAY_MIN_PACKETS ||
 		    (talk == 0 &&
 		     (c->last_ts < first[dir] || c->last_ts - first[dir] < ESP_ONE_WAY_MIN_USEC)))
@@ -240,21 +294,13 @@ esp_rule_one_way(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es,
 	}
 }
 
-/* The IKE SA whose peers an ESP SA runs between, for the finding's peers; NULL if none. */
-static const struct ike_sa *
-esp_owner(const struct ike_table *t, const struct esp_sa *e)
-{
-	for (uint32_t i = 0; i < t->n; i++)
-		if (esp_between(e, &t->sa[i].initiator, &t->sa[i].responder))
-			return &t->sa[i];
-	return NULL;
-}
-
+/* The finding's peers: those of the first IKE SA between the ESP SA's peers, if any. */
 static void
-esp_peers(struct finding *f, const struct ike_table *t, const struct esp_sa *e)
+esp_peers(struct finding *f, const struct ike_table *t, const struct pair_index *x, uint32_t p,
+	  const struct esp_sa *e)
 {
-	const struct ike_sa *sa = esp_owner(t, e);
-	if (sa != NULL) {
+	if (p != NONE) {
+		const struct ike_sa *sa = &t->sa[x->first_ike[p]];
 		f->ike_version = sa->version;
 		f->initiator = sa->initiator;
 		f->responder = sa->responder;
@@ -276,7 +322,7 @@ esp_peers(struct finding *f, const struct ike_table *t, const struct esp_sa *e)
  * replay) as the alternatives.  No sample has either.
  */
 static void
-esp_rule_seq(struct diag_ctx *c, struct esp_sa **es, size_t nes)
+esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es, size_t nes)
 {
 	for (size_t k = 0; k < nes; k++) {
 		const struct esp_sa *e = es[k];
@@ -296,7 +342,7 @@ esp_rule_seq(struct diag_ctx *c, struct esp_sa **es, size_t nes)
 			    (unsigned long long)e->gap_frame, e->max_seq, sb);
 			if (f == NULL)
 				return;
-			esp_peers(f, c->ike, e);
+			esp_peers(f, c->ike, x, x->esp_pair[k], e);
 			diag_add_frame(f, e->gap_frame);
 		}
 		if (e->replays > 0) {
@@ -315,7 +361,7 @@ esp_rule_seq(struct diag_ctx *c, struct esp_sa **es, size_t nes)
 			    db);
 			if (f == NULL)
 				return;
-			esp_peers(f, c->ike, e);
+			esp_peers(f, c->ike, x, x->esp_pair[k], e);
 			diag_add_frame(f, e->replay_frame);
 		}
 	}
@@ -346,14 +392,17 @@ is_info(uint8_t version, uint8_t x)
  * or that rekeys before the Delete is left alone.  One finding per pair.
  */
 static void
-esp_rule_idle(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es, size_t nes)
+esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 {
 	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
-		if (!first_of_pair(pp, i))
+		if (!first_of_pair(x, i))
 			continue;
 		const struct ike_sa *pair = &t->sa[i];
-		for (uint32_t j = i; j != PAIR_END; j = pp->next[j]) {
+		uint32_t p = x->ike_pair[i];
+		const struct esp_sa *const *es = x->esp_list + x->esp_start[p];
+		size_t nes = x->esp_start[p + 1] - x->esp_start[p];
+		for (uint32_t j = i; j != NONE; j = x->ike_next[j]) {
 			const struct ike_sa *sa = &t->sa[j];
 			for (uint16_t m = 0; m < sa->nmsgs; m++) {
 				const struct ike_rec *info = &sa->msgs[m];
@@ -364,8 +413,6 @@ esp_rule_idle(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es, si
 				bool span = false;
 				for (size_t k = 0; k < nes && !span; k++) {
 					const struct esp_sa *e = es[k];
-					if (!esp_between(e, &pair->lo, &pair->hi))
-						continue;
 					if (e->last_ts < ti) {
 						if (last == NULL || e->last_ts > tstop) {
 							tstop = e->last_ts;
@@ -383,7 +430,7 @@ esp_rule_idle(struct diag_ctx *c, const struct pairs *pp, struct esp_sa **es, si
 				/* Nothing of IKE in the idle time; a new negotiation after it. */
 				bool quiet = true;
 				const struct ike_rec *renew = NULL;
-				for (uint32_t s = i; s != PAIR_END && quiet; s = pp->next[s]) {
+				for (uint32_t s = i; s != NONE && quiet; s = x->ike_next[s]) {
 					const struct ike_sa *o = &t->sa[s];
 					for (uint16_t q = 0; q < o->nmsgs; q++) {
 						const struct ike_rec *r = &o->msgs[q];
@@ -445,11 +492,11 @@ diag_rule_esp(struct diag_ctx *c)
 {
 	size_t nes = 0;
 	struct esp_sa **es = esp_table_sorted(c->esp, &nes);
-	struct pairs pp;
-	pairs_build(c->ike, &pp);
-	esp_rule_one_way(c, &pp, es, nes);
-	esp_rule_seq(c, es, nes);
-	esp_rule_idle(c, &pp, es, nes);
-	pairs_free(&pp);
+	struct pair_index x;
+	pair_index_build(&x, c->ike, es, nes);
+	esp_rule_one_way(c, &x);
+	esp_rule_seq(c, &x, es, nes);
+	esp_rule_idle(c, &x);
+	pair_index_free(&x);
 	free(es);
 }

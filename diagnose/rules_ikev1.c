@@ -13,6 +13,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diagnose/rules.h"
@@ -754,17 +755,79 @@ v1_rule_quick(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view 
 	return true;
 }
 
-static bool
-v1_esp_from(const struct esp_table *t, const struct ip_addr *src, const struct ip_addr *dst,
-	    uint64_t after_ts)
+/*
+ * The latest ESP packet per direction (source, destination), indexed once per
+ * run: asked for every IKEv1 SA, a scan of the ESP table each time made the
+ * diagnosis quadratic on captures of many tunnels.
+ */
+struct esp_dir {
+	struct ip_addr src, dst;
+	uint64_t last_ts;
+	bool used;
+};
+
+struct esp_dir_index {
+	struct esp_dir *slot; /* open addressing, at most half full */
+	uint32_t nslots;
+};
+
+/* hash_mix leaves its low bits weak for keys that differ little (one peer, many others). */
+static uint32_t
+hash_fold(uint64_t h)
 {
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
+static uint32_t
+esp_dir_hash(const struct ip_addr *src, const struct ip_addr *dst)
+{
+	return hash_fold(ip_addr_hash(dst, ip_addr_hash(src, 0xa54ff53a5f1d36f1ULL)));
+}
+
+static struct esp_dir *
+esp_dir_find(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst)
+{
+	uint32_t m = x->nslots - 1;
+	for (uint32_t i = esp_dir_hash(src, dst) & m;; i = (i + 1) & m) {
+		struct esp_dir *d = &x->slot[i];
+		if (!d->used || (ip_addr_eq(&d->src, src) && ip_addr_eq(&d->dst, dst)))
+			return d;
+	}
+}
+
+static void
+esp_dir_build(struct esp_dir_index *x, const struct esp_table *t)
+{
+	x->nslots = 16;
+	while (x->nslots < 2 * (size_t)t->n + 2)
+		x->nslots <<= 1;
+	x->slot = xcalloc(x->nslots, sizeof(*x->slot));
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct esp_sa *e = &t->sa[i];
-		if (e->used && ip_addr_eq(&e->src, src) && ip_addr_eq(&e->dst, dst) &&
-		    e->last_ts >= after_ts)
-			return true;
+		if (!e->used)
+			continue;
+		struct esp_dir *d = esp_dir_find(x, &e->src, &e->dst);
+		if (!d->used) {
+			d->used = true;
+			d->src = e->src;
+			d->dst = e->dst;
+			d->last_ts = e->last_ts;
+		} else if (e->last_ts > d->last_ts) {
+			d->last_ts = e->last_ts;
+		}
 	}
-	return false;
+}
+
+/* An ESP SA from src to dst whose last packet is at or after after_ts. */
+static bool
+v1_esp_from(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst,
+	    uint64_t after_ts)
+{
+	const struct esp_dir *d = esp_dir_find(x, src, dst);
+	return d->used && d->last_ts >= after_ts;
 }
 
 /*
@@ -777,8 +840,8 @@ v1_esp_from(const struct esp_table *t, const struct ip_addr *src, const struct i
  * (V1_DPD_MIN_CHECKS, V1_DPD_MIN_SPACING_USEC).
  */
 static void
-v1_rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view *v, const char *ib,
-	    const char *rb)
+v1_rule_dpd(struct diag_ctx *c, const struct esp_dir_index *x, const struct ike_sa *sa,
+	    const struct v1_view *v, const char *ib, const char *rb)
 {
 	int p1 = v1_phase1_done(v);
 	if (p1 < 0 && !v1_qm_done(v))
@@ -811,7 +874,7 @@ v1_rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view *v
 		return;
 	const struct ip_addr *me = side ? &sa->initiator : &sa->responder;
 	const struct ip_addr *peer = side ? &sa->responder : &sa->initiator;
-	if (v1_esp_from(c->esp, peer, me, sa->msgs[first].ts))
+	if (v1_esp_from(x, peer, me, sa->msgs[first].ts))
 		return;
 	struct finding *f = v1_raise(
 	    c, sa, F_DPD_TIMEOUT, CONF_LIKELY,
@@ -830,10 +893,13 @@ void
 diag_rule_ikev1(struct diag_ctx *c)
 {
 	struct ike_table *t = c->ike;
+	struct esp_dir_index x = {NULL, 0};
 	for (uint32_t i = 0; i < t->n; i++) {
 		struct ike_sa *sa = &t->sa[i];
 		if (sa->version != 1)
 			continue;
+		if (x.slot == NULL)
+			esp_dir_build(&x, c->esp);
 		struct v1_view v;
 		v1_scan(sa, &v);
 		char ib[IP_ADDR_STRLEN], rb[IP_ADDR_STRLEN];
@@ -846,16 +912,16 @@ diag_rule_ikev1(struct diag_ctx *c)
 			failed |= v1_rule_auth(c, sa, &v, ib, rb);
 		if (!failed)
 			failed |= v1_rule_quick(c, sa, &v, ib, rb);
-		v1_rule_dpd(c, sa, &v, ib, rb);
+		v1_rule_dpd(c, &x, sa, &v, ib, rb);
 
 		sa->auth = v1_auth_class(v1_auth_method(sa));
 		int p1 = v1_phase1_done(&v);
 		bool qm = v1_qm_done(&v);
 		/* ESP between the peers once phase 1 was up stands for a quick mode we missed. */
 		uint64_t p1_ts = p1 >= 0 ? sa->msgs[p1].ts : 0;
-		bool esp = (p1 >= 0 || qm) &&
-			   (v1_esp_from(c->esp, &sa->initiator, &sa->responder, p1_ts) ||
-			    v1_esp_from(c->esp, &sa->responder, &sa->initiator, p1_ts));
+		bool esp =
+		    (p1 >= 0 || qm) && (v1_esp_from(&x, &sa->initiator, &sa->responder, p1_ts) ||
+					v1_esp_from(&x, &sa->responder, &sa->initiator, p1_ts));
 		if (failed)
 			sa->state = SA_FAILED;
 		else if ((p1 >= 0 || qm) && (qm || esp))
@@ -863,4 +929,5 @@ diag_rule_ikev1(struct diag_ctx *c)
 		else
 			sa->state = SA_INCOMPLETE;
 	}
+	free(x.slot);
 }

@@ -659,8 +659,8 @@ encr_is_aead(uint16_t e)
 }
 
 /* The PRF that goes with an integrity algorithm (the same hash). */
-static uint16_t
-prf_for_integ(uint16_t integ)
+uint16_t
+probe_prf_for_integ(uint16_t integ)
 {
 	switch (integ) {
 	case IKEV2_INTEG_HMAC_MD5_96:
@@ -717,7 +717,7 @@ probe_enumerate(struct probe_ctx *x)
 						pp->ninteg = 1;
 					}
 					pp->prf[0] =
-					    each_prf ? c->prf[p] : prf_for_integ(c->integ[i]);
+					    each_prf ? c->prf[p] : probe_prf_for_integ(c->integ[i]);
 					pp->nprf = 1;
 					pp->dh[0] = c->dh[d];
 					pp->ndh = 1;

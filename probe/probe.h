@@ -74,4 +74,7 @@ void probe_print(FILE *f, bool json, const char *target, const struct probe_resu
 void probe_print_accepted(FILE *f, bool json, const char *target, const char (*acc)[160],
 			  unsigned n, unsigned probes, bool capped);
 
+/* The PRF that goes with an IKEv2 integrity algorithm (the same hash). */
+uint16_t probe_prf_for_integ(uint16_t integ);
+
 #endif

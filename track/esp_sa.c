@@ -18,6 +18,15 @@ esp_key_hash(uint32_t spi, const struct ip_addr *src, const struct ip_addr *dst,
 	return ip_addr_hash(dst, ip_addr_hash(src, h));
 }
 
+/* ip_addr_eq with the sizes fixed, so the compiler inlines the compares (hot path). */
+static inline bool
+addr_eq(const struct ip_addr *x, const struct ip_addr *y)
+{
+	if (x->family != y->family)
+		return false;
+	return x->family == 4 ? memcmp(x->a, y->a, 4) == 0 : memcmp(x->a, y->a, 16) == 0;
+}
+
 void
 esp_table_init(struct esp_table *t, uint32_t cap)
 {
@@ -108,6 +117,34 @@ bucket_remove(struct esp_table *t, uint32_t i)
 	}
 }
 
+/*
+ * The LRU list exists only once the pool is full: before that nothing is
+ * evicted, so the hot path only stamps each SA with a tick.  When the first
+ * eviction is due, the list is built once from the ticks (the order of last
+ * packets) and kept from then on.
+ */
+static int
+esp_cmp_tick(const void *a, const void *b)
+{
+	const struct esp_sa *x = *(const struct esp_sa *const *)a;
+	const struct esp_sa *y = *(const struct esp_sa *const *)b;
+	return x->lru_tick < y->lru_tick ? -1 : x->lru_tick > y->lru_tick;
+}
+
+static void
+lru_build(struct esp_table *t)
+{
+	struct esp_sa **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
+	for (uint32_t i = 0; i < t->n; i++)
+		v[i] = &t->sa[i];
+	qsort(v, t->n, sizeof(*v), esp_cmp_tick);
+	t->lru_head = t->lru_tail = NONE;
+	for (uint32_t i = 0; i < t->n; i++)
+		lru_push_front(t, (uint32_t)(v[i] - t->sa));
+	free(v);
+	t->lru_live = true;
+}
+
 /* A free slot: grow the pool (doubling, up to cap) or evict the least recently seen. */
 static uint32_t
 esp_table_slot(struct esp_table *t)
@@ -122,6 +159,8 @@ esp_table_slot(struct esp_table *t)
 		}
 		return t->n++;
 	}
+	if (!t->lru_live)
+		lru_build(t);
 	uint32_t victim = t->lru_tail;
 	lru_unlink(t, victim);
 	bucket_remove(t, victim);
@@ -171,8 +210,8 @@ esp_table_packet(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
 	uint32_t i = t->bucket[b];
 	for (uint32_t guard = 0; i != NONE && guard <= t->n; guard++) {
 		struct esp_sa *s = &t->sa[i];
-		if (s->spi == spi && s->encap == encap && ip_addr_eq(&s->src, src) &&
-		    ip_addr_eq(&s->dst, dst))
+		if (s->spi == spi && s->encap == encap && addr_eq(&s->src, src) &&
+		    addr_eq(&s->dst, dst))
 			break;
 		i = s->hnext;
 	}
@@ -198,16 +237,18 @@ esp_table_packet(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
 		s->first_frame = frame;
 		s->hnext = t->bucket[b];
 		t->bucket[b] = i;
-		lru_push_front(t, i);
+		if (t->lru_live)
+			lru_push_front(t, i);
 	} else {
 		s = &t->sa[i];
-		if (t->lru_head != i) {
+		if (t->lru_live && t->lru_head != i) {
 			lru_unlink(t, i);
 			lru_push_front(t, i);
 		}
 		if (ts > s->last_ts && ts - s->last_ts > s->max_idle_usec)
 			s->max_idle_usec = ts - s->last_ts;
 	}
+	s->lru_tick = ++t->tick;
 	s->packets++;
 	s->bytes += bytes;
 	s->last_ts = ts;

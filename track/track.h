@@ -16,30 +16,32 @@
 enum esp_encap { ENCAP_ESP, ENCAP_UDP };
 
 struct esp_sa {
-	uint32_t spi;
-	uint8_t encap;
-	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
-	struct ip_addr src, dst;
+	/* (fields ordered by size: no padding inside, 240 bytes on LP64) */
 	uint64_t packets, bytes;
 	uint64_t first_ts, last_ts; /* microseconds, capture time */
 	uint64_t first_frame, last_frame;
 	uint64_t max_idle_usec;
-	uint32_t max_seq;
 	uint64_t window;		  /* bit i set: max_seq - i was seen */
 	uint64_t seq_gaps;		  /* sequence numbers skipped and not seen since */
 	uint64_t replays;		  /* numbers seen twice, or too old for the window */
 	uint64_t reordered;		  /* numbers that arrived late and filled a gap */
 	uint64_t gap_frame, replay_frame; /* the first frame showing each */
+	uint64_t lru_tick;		  /* the table's tick at this SA's last packet */
 	/* with --keys: the key entry (looked up once) and what decryption gave */
 	const void *keys;
-	bool keys_looked_up;
-	uint32_t dec_ok, dec_fail;
 	uint64_t dec_fail_frame;
+	uint32_t dec_ok, dec_fail;
+	uint32_t spi;
+	uint32_t max_seq;
+	/* table links (indices; UINT32_MAX = none); the LRU links only once the pool is full */
+	uint32_t hnext, lru_prev, lru_next;
+	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
+	struct ip_addr src, dst;
+	struct ip_addr inner_src, inner_dst; /* of the first packet decrypted */
+	uint8_t encap;
+	bool keys_looked_up;
 	uint8_t dec_fail_result;
 	uint8_t inner_proto, inner_version;
-	struct ip_addr inner_src, inner_dst; /* of the first packet decrypted */
-	/* table links (indices; UINT32_MAX = none) */
-	uint32_t hnext, lru_prev, lru_next;
 	bool used;
 };
 
@@ -49,7 +51,9 @@ struct esp_table {
 	uint32_t *bucket;
 	uint32_t nbuckets;	     /* power of two; doubles with the pool */
 	uint32_t nbuckets_max;	     /* what the cap needs */
-	uint32_t lru_head, lru_tail; /* most / least recently seen */
+	uint32_t lru_head, lru_tail; /* most / least recently seen (once lru_live) */
+	bool lru_live;		     /* the pool filled up: the LRU list is kept */
+	uint64_t tick;		     /* packets accounted */
 	uint64_t evicted;
 };
 
@@ -77,25 +81,26 @@ struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
 
 /* One IKE message of an SA as seen on the wire: what the rules reason over. */
 struct ike_rec {
+	/* (fields ordered by size: 96 bytes on LP64) */
 	uint64_t frame, ts;
+	uint64_t digest; /* of the message bytes: a retransmission repeats them */
 	uint32_t msgid;
 	uint32_t len;	 /* IKE length as claimed */
 	uint32_t sk_len; /* IKEv2: the SK or SKF payload's length, 0 without one */
 	uint16_t sport, dport;
+	uint16_t skf_n, skf_total;
+	uint16_t notify[IKE_REC_MAX_N];
+	uint16_t ke_group;   /* IKEv2 KE payload's group / INVALID_KE's wanted group */
+	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
+	int16_t retrans_of;  /* index of the message this one repeats, -1 */
 	uint8_t exchange, flags;
 	bool from_i;	    /* sent by the initiator of the SA */
 	bool response;	    /* IKEv2 R flag (IKEv1 has none) */
 	bool encrypted;	    /* IKEv1 E flag */
 	bool ip_fragmented; /* rebuilt from IP fragments */
-	uint16_t skf_n, skf_total;
 	uint8_t npl, nn;
 	uint8_t npl_clear; /* pl[0..npl_clear) came in clear, the rest were decrypted */
 	uint8_t pl[IKE_REC_MAX_PL];
-	uint16_t notify[IKE_REC_MAX_N];
-	uint16_t ke_group;   /* IKEv2 KE payload's group / INVALID_KE's wanted group */
-	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
-	uint64_t digest;     /* of the message bytes: a retransmission repeats them */
-	int16_t retrans_of;  /* index of the message this one repeats, -1 */
 	bool unexpected;     /* not a legal transition from the SA's state (track/ike_state.c) */
 	bool decrypted;	     /* the inner payloads below were decrypted with --keys */
 	bool decrypt_failed; /* keys were applied to it and did not fit */

@@ -4,6 +4,7 @@
  * remediation wrapped, a status line and a help overlay; and the keys.
  */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,6 +390,21 @@ draw_findings(struct view *v, const struct tui_model *m, int y0, int h)
 		put(y0 + 1, 1, COLS, R_DIM, "no findings");
 }
 
+/* snprintf at offset o of buf, never past its end; returns the new offset. */
+static size_t __attribute__((format(printf, 4, 5)))
+sappend(char *buf, size_t cap, size_t o, const char *fmt, ...)
+{
+	if (o >= cap)
+		return o;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + o, cap - o, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return o;
+	return o + (size_t)n < cap ? o + (size_t)n : cap - 1;
+}
+
 static void
 draw_status(const struct view *v, const struct tui_model *m)
 {
@@ -401,22 +417,23 @@ draw_status(const struct view *v, const struct tui_model *m)
 		put(y, 0, COLS, R_HIGHLIGHT, b);
 		return;
 	}
-	int o = snprintf(b, sizeof(b), " %s %s | %llu pkts %s/s | IKE %llu ESP %llu",
-			 v->live ? "iface" : "file", v->source, (unsigned long long)m->packets,
-			 human(m->pkt_rate, r[0], sizeof(r[0])), (unsigned long long)m->ike_packets,
-			 (unsigned long long)m->esp_packets);
+	size_t o = 0;
+	o = sappend(b, sizeof(b), o, " %s %s | %llu pkts %s/s | IKE %llu ESP %llu",
+		    v->live ? "iface" : "file", v->source, (unsigned long long)m->packets,
+		    human(m->pkt_rate, r[0], sizeof(r[0])), (unsigned long long)m->ike_packets,
+		    (unsigned long long)m->esp_packets);
 	if (v->live && v->drops.valid)
-		o += snprintf(b + o, sizeof(b) - (size_t)o, " | drops %llu+%llu",
-			      (unsigned long long)v->drops.dropped,
-			      (unsigned long long)v->drops.if_dropped);
+		o = sappend(b, sizeof(b), o, " | drops %llu+%llu",
+			    (unsigned long long)v->drops.dropped,
+			    (unsigned long long)v->drops.if_dropped);
 	else if (v->live)
-		o += snprintf(b + o, sizeof(b) - (size_t)o, " | drops n/a");
-	if (v->bpf && v->bpf[0] && o < (int)sizeof(b))
-		o += snprintf(b + o, sizeof(b) - (size_t)o, " | filter: %s", v->bpf);
-	if (v->filter[0] && o < (int)sizeof(b))
-		o += snprintf(b + o, sizeof(b) - (size_t)o, " | peers ~ %s", v->filter);
-	if (v->state && o < (int)sizeof(b))
-		o += snprintf(b + o, sizeof(b) - (size_t)o, " | %s", v->state);
+		o = sappend(b, sizeof(b), o, " | drops n/a");
+	if (v->bpf && v->bpf[0])
+		o = sappend(b, sizeof(b), o, " | filter: %s", v->bpf);
+	if (v->filter[0])
+		o = sappend(b, sizeof(b), o, " | peers ~ %s", v->filter);
+	if (v->state)
+		o = sappend(b, sizeof(b), o, " | %s", v->state);
 	int x = put(y, 0, COLS, R_NORMAL, b);
 	if (v->paused)
 		x = put(y, x, COLS, R_WARN, " | PAUSED");

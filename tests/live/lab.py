@@ -233,3 +233,44 @@ class LineReader:
             if self.pump(min(0.5, end - time.monotonic())) is None:
                 break
         return [line for _, line in self.lines]
+
+
+INI1, INI2, RES = "192.0.2.1", "192.0.2.130", "198.51.100.1"
+
+
+def two_tunnels(lab, good, bad):
+    """Two IKEv2 initiators through a router to one responder; ini2 has the wrong PSK.
+
+        ini1 (192.0.2.1)   --\\
+                             [rtr] ethr --- (198.51.100.1) res
+        ini2 (192.0.2.130) --/
+    """
+    for n in ("rtr", "ini1", "ini2", "res"):
+        lab.add_ns(n)
+    lab.link("ini1", "eth0", "rtr", "ethl1")
+    lab.link("ini2", "eth0", "rtr", "ethl2")
+    lab.link("res", "eth0", "rtr", "ethr")
+    lab.addr("ini1", "eth0", "192.0.2.1/25")
+    lab.addr("ini2", "eth0", "192.0.2.130/25")
+    lab.addr("rtr", "ethl1", "192.0.2.126/25")
+    lab.addr("rtr", "ethl2", "192.0.2.254/25")
+    lab.addr("rtr", "ethr", "198.51.100.254/24")
+    lab.addr("res", "eth0", "198.51.100.1/24")
+    lab.route("ini1", "default", "192.0.2.126")
+    lab.route("ini2", "default", "192.0.2.254")
+    lab.route("res", "default", "198.51.100.254")
+    lab.nsx("rtr", "sysctl", "-qw", "net.ipv4.ip_forward=1")
+    lab.addr("ini1", "lo", "10.1.0.1/32")
+    lab.addr("ini2", "lo", "10.3.0.1/32")
+    lab.addr("res", "lo", "10.2.0.1/32")
+    lab.charon("res", RES, [
+        ("c1", "res.example.net", INI1, "ini1.example.net", "10.2.0.0/24", "10.1.0.0/24"),
+        ("c2", "res.example.net", INI2, "ini2.example.net", "10.2.0.0/24", "10.3.0.0/24"),
+    ], [("res.example.net", "ini1.example.net", good),
+        ("res.example.net", "ini2.example.net", good)])
+    lab.charon("ini1", INI1, [("s2s", "ini1.example.net", RES, "res.example.net",
+                              "10.1.0.0/24", "10.2.0.0/24")],
+               [("ini1.example.net", "res.example.net", good)])
+    lab.charon("ini2", INI2, [("s2s", "ini2.example.net", RES, "res.example.net",
+                              "10.3.0.0/24", "10.2.0.0/24")],
+               [("ini2.example.net", "res.example.net", bad)])
