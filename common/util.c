@@ -40,6 +40,15 @@ hash_mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 29);
 }
 
+uint32_t
+hash_fold(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
 uint64_t
 ip_addr_hash(const struct ip_addr *a, uint64_t h)
 {

@@ -22,6 +22,11 @@ uint64_t ip_addr_hash(const struct ip_addr *a, uint64_t h);
 
 /* FNV-1a style mixing for hash tables keyed by packet fields. */
 uint64_t hash_mix(uint64_t h, uint64_t v);
+/*
+ * 32 well-mixed bits of a hash_mix result, for tables indexed by its low bits
+ * (hash_mix leaves them weak for keys that differ little: one peer, many others).
+ */
+uint32_t hash_fold(uint64_t h);
 
 /* Allocation that aborts on exhaustion: callers bound how much they ask for. */
 void *xcalloc(size_t n, size_t size);

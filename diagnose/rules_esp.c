@@ -71,16 +71,6 @@ struct pair_index {
 	uint32_t nslots;
 };
 
-/* hash_mix leaves its low bits weak for keys that differ little (one peer, many others). */
-static uint32_t
-hash_fold(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
-}
-
 static uint32_t
 pair_slot(const struct pair_index *x, const struct ike_table *t, const struct ip_addr *lo,
 	  const struct ip_addr *hi, bool *found)

@@ -771,16 +771,6 @@ struct esp_dir_index {
 	uint32_t nslots;
 };
 
-/* hash_mix leaves its low bits weak for keys that differ little (one peer, many others). */
-static uint32_t
-hash_fold(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
-}
-
 static uint32_t
 esp_dir_hash(const struct ip_addr *src, const struct ip_addr *dst)
 {
