@@ -62,28 +62,30 @@ icmp_what(const struct probe_result *r)
 	return r->icmp_code < ARRAY_LEN(v6) ? v6[r->icmp_code] : "unreachable";
 }
 
+/* ,"key":"NAME" (the registry's name, else the number). */
+static void
+json_named(FILE *f, const char *key, const char *name, unsigned v)
+{
+	char n[16];
+	fprintf(f, ",\"%s\":", key);
+	json_str(f, named(name, v, n, sizeof(n)));
+}
+
 static void
 json_chosen(FILE *f, const struct probe_result *r)
 {
-	char b[48], n1[16], n2[16], n3[16], n4[16];
+	char b[48];
 	fputs(",\"chosen\":{\"encr\":", f);
 	json_str(f, encr_str(r, b, sizeof(b)));
 	if (r->version == 2) {
-		if (r->integ) {
-			fputs(",\"integ\":", f);
-			json_str(f, named(ikev2_integ_name(r->integ), r->integ, n1, sizeof(n1)));
-		}
-		fputs(",\"prf\":", f);
-		json_str(f, named(ikev2_prf_name(r->prf), r->prf, n2, sizeof(n2)));
-		fputs(",\"dh\":", f);
-		json_str(f, named(ikev2_dh_name(r->dh), r->dh, n3, sizeof(n3)));
+		if (r->integ)
+			json_named(f, "integ", ikev2_integ_name(r->integ), r->integ);
+		json_named(f, "prf", ikev2_prf_name(r->prf), r->prf);
+		json_named(f, "dh", ikev2_dh_name(r->dh), r->dh);
 	} else {
-		fputs(",\"hash\":", f);
-		json_str(f, named(ikev1_hash_name(r->v1_hash), r->v1_hash, n1, sizeof(n1)));
-		fputs(",\"auth\":", f);
-		json_str(f, named(ikev1_auth_method_name(r->v1_auth), r->v1_auth, n4, sizeof(n4)));
-		fputs(",\"dh\":", f);
-		json_str(f, named(ikev1_group_name(r->dh), r->dh, n3, sizeof(n3)));
+		json_named(f, "hash", ikev1_hash_name(r->v1_hash), r->v1_hash);
+		json_named(f, "auth", ikev1_auth_method_name(r->v1_auth), r->v1_auth);
+		json_named(f, "dh", ikev1_group_name(r->dh), r->dh);
 	}
 	fputc('}', f);
 }
