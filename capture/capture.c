@@ -61,8 +61,8 @@ cap_open_file(const char *path, const char *filter, char *err, size_t errlen, in
 		pcap_close(pc);
 		return NULL;
 	}
+	struct bpf_program prog;
 	if (filter && *filter) {
-		struct bpf_program prog;
 		if (pcap_compile(pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 			snprintf(err, errlen, "bad filter expression '%s': %s", filter,
 				 pcap_geterr(pc));
@@ -70,15 +70,21 @@ cap_open_file(const char *path, const char *filter, char *err, size_t errlen, in
 			*exit_code = 2;
 			return NULL;
 		}
-		int rc = pcap_setfilter(pc, &prog);
-		pcap_freecode(&prog);
-		if (rc != 0) {
+		if (pcap_setfilter(pc, &prog) != 0) {
 			snprintf(err, errlen, "cannot set filter: %s", pcap_geterr(pc));
+			pcap_freecode(&prog);
 			pcap_close(pc);
 			return NULL;
 		}
 	}
 	struct cap *c = xcalloc(1, sizeof(*c));
+	if (filter && *filter) {
+		c->prog = prog;
+		c->has_prog = true;
+	}
+	/* A regular file is read in place where it is plain (capture/mfile.c). */
+	if (size > 0)
+		c->mf = mfile_open(path);
 	c->pc = pc;
 	c->linktype = lt;
 	c->file_size = size;
@@ -94,6 +100,9 @@ cap_close(struct cap *c)
 	if (c == NULL)
 		return;
 	decoder_free(c->dec);
+	mfile_close(c->mf);
+	if (c->has_prog)
+		pcap_freecode(&c->prog);
 	pcap_close(c->pc);
 	free(c->source);
 	free(c->filter);
@@ -125,16 +134,107 @@ cap_begin(struct cap *c, cap_drop_fn dropfn, void *ctx)
 		c->dec = decoder_new(dropfn, ctx);
 }
 
+void
+cap_set_mapped(struct cap *c, bool on)
+{
+	if (!on) {
+		mfile_close(c->mf);
+		c->mf = NULL;
+	}
+}
+
+static void
+cap_frame(struct cap *c, uint64_t ts_usec, uint32_t caplen, uint32_t len, const uint8_t *data,
+	  cap_pkt_fn fn, void *ctx)
+{
+	struct pkt p;
+	struct frame fr;
+	c->st.frames++;
+	c->st.bytes += len;
+	fr.num = c->st.frames;
+	fr.ts_usec = ts_usec;
+	fr.caplen = caplen;
+	fr.wirelen = len;
+	fr.linktype = c->linktype;
+	fr.data = data;
+	decoder_frame(c->dec, &fr, &p, &c->st);
+	fn(ctx, &p);
+}
+
+/*
+ * libpcap reads on from where the mapped reader stopped: a classic pcap file
+ * from that record's offset; a pcapng file (whose interfaces libpcap must see
+ * itself) by reading again, and passing over, the frames already delivered.
+ */
+static int
+cap_handover(struct cap *c, char *err, size_t errlen)
+{
+	struct mfile *m = c->mf;
+	c->mf = NULL;
+	int rc = 0;
+	if (!mfile_is_pcapng(m)) {
+		if (fseeko(pcap_file(c->pc), (off_t)mfile_offset(m), SEEK_SET) != 0) {
+			snprintf(err, errlen, "%s: %s", c->source, strerror(errno));
+			rc = -1;
+		}
+	} else {
+		struct pcap_pkthdr *h;
+		const u_char *data;
+		for (uint64_t i = 0; i < c->st.frames; i++) {
+			if (pcap_next_ex(c->pc, &h, &data) != 1) {
+				snprintf(err, errlen, "%s: changed while being read", c->source);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	mfile_close(m);
+	return rc;
+}
+
+/* The mapped reader's share of cap_dispatch: up to max frames; -1 to hand over. */
+static int
+cap_dispatch_mapped(struct cap *c, int max, cap_pkt_fn fn, void *ctx, bool *handover)
+{
+	struct mf_rec r;
+	int n = 0;
+	while (n < max && !c->stop) {
+		enum mf_result res = mfile_next(c->mf, &r);
+		if (res == MF_END)
+			return n > 0 ? n : CAP_END;
+		if (res == MF_HANDOVER) {
+			*handover = true;
+			return n;
+		}
+		if (c->has_prog) {
+			struct pcap_pkthdr h = {.caplen = r.caplen, .len = r.wirelen};
+			if (!pcap_offline_filter(&c->prog, &h, r.data))
+				continue;
+		}
+		cap_frame(c, r.ts_usec, r.caplen, r.wirelen, r.data, fn, ctx);
+		n++;
+	}
+	if (c->stop && n == 0)
+		return CAP_END;
+	return n;
+}
+
 int
 cap_dispatch(struct cap *c, int max, cap_pkt_fn fn, cap_drop_fn dropfn, void *ctx, char *err,
 	     size_t errlen)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	struct pkt p;
-	struct frame fr;
 	int n = 0;
 	cap_begin(c, dropfn, ctx);
+	if (c->mf) {
+		bool handover = false;
+		n = cap_dispatch_mapped(c, max, fn, ctx, &handover);
+		if (!handover)
+			return n;
+		if (cap_handover(c, err, errlen) != 0)
+			return CAP_ERROR;
+	}
 	while (n < max) {
 		int r = pcap_next_ex(c->pc, &h, &data);
 		if (r == PCAP_ERROR_BREAK)
@@ -150,16 +250,8 @@ cap_dispatch(struct cap *c, int max, cap_pkt_fn fn, cap_drop_fn dropfn, void *ct
 		}
 		if (r != 1)
 			break; /* live: nothing waiting (non-blocking, or the timeout expired) */
-		c->st.frames++;
-		c->st.bytes += h->len;
-		fr.num = c->st.frames;
-		fr.ts_usec = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-		fr.caplen = h->caplen;
-		fr.wirelen = h->len;
-		fr.linktype = c->linktype;
-		fr.data = data;
-		decoder_frame(c->dec, &fr, &p, &c->st);
-		fn(ctx, &p);
+		cap_frame(c, (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec, h->caplen,
+			  h->len, data, fn, ctx);
 		n++;
 	}
 	return n;
@@ -196,7 +288,8 @@ cap_run(struct cap *c, uint64_t max_packets, bool progress, cap_pkt_fn fn, cap_d
 			break;
 		}
 		if (pg)
-			progress_update(pg, ftell(fp), c->st.frames);
+			progress_update(pg, c->mf ? (long long)mfile_offset(c->mf) : ftell(fp),
+					c->st.frames);
 	}
 	cap_done(c);
 	if (pg)

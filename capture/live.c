@@ -236,6 +236,7 @@ cap_get_drops(struct cap *c, struct cap_drops *d)
 void
 cap_breakloop(struct cap *c)
 {
+	c->stop = 1;
 	pcap_breakloop(c->pc);
 }
 

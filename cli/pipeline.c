@@ -336,12 +336,7 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 		    esp_decrypt(a->espdec, sa->keys, p->l4.p, p->l4.cap, &fx.esp_inner);
 		fx.esp_ok = dr == DEC_OK;
 		if (fx.esp_ok) {
-			if (sa->dec_ok++ == 0) {
-				sa->inner_src = fx.esp_inner.src;
-				sa->inner_dst = fx.esp_inner.dst;
-				sa->inner_proto = fx.esp_inner.proto;
-				sa->inner_version = fx.esp_inner.version;
-			}
+			sa->dec_ok++;
 		} else if (sa->dec_fail++ == 0) {
 			sa->dec_fail_frame = p->fr->num;
 			sa->dec_fail_result = (uint8_t)dr;
@@ -479,7 +474,7 @@ analysis_diagnose(struct analysis *a, uint64_t last_ts)
 		    diag_raise(&a->diag, pf->code, pf->confidence, "%s", pf->message);
 		if (f == NULL)
 			break;
-		*f = *pf;
+		diag_copy(f, pf);
 	}
 	a->diag.dropped += a->pkt_findings.dropped;
 	struct diag_ctx dc = {

@@ -364,7 +364,7 @@ esp_parse_ipv4(struct rd *r, struct esp_inner *out)
 	rd_skip(r, 1);
 	uint8_t proto = rd_u8(r);
 	rd_skip(r, 2);
-	uint8_t src[4], dst[4];
+	uint8_t src[4] = {0}, dst[4] = {0};
 	rd_copy(r, src, 4);
 	rd_copy(r, dst, 4);
 	if (!rd_ok(r) || total < ihl)
@@ -398,7 +398,7 @@ esp_parse_ipv6(struct rd *r, struct esp_inner *out)
 	rd_skip(r, 5);
 	uint8_t nh = rd_u8(r);
 	rd_skip(r, 1);
-	uint8_t src[16], dst[16];
+	uint8_t src[16] = {0}, dst[16] = {0};
 	rd_copy(r, src, 16);
 	rd_copy(r, dst, 16);
 	if (!rd_ok(r))

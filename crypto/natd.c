@@ -7,24 +7,36 @@
 #define IKEV2_N_NAT_DETECTION_SOURCE_IP	     16388
 #define IKEV2_N_NAT_DETECTION_DESTINATION_IP 16389
 
-/* The message digest whose output has this length (IKEv1 NAT-D follows the SA's hash). */
+/*
+ * The message digest whose output has this length (IKEv1 NAT-D follows the SA's
+ * hash).  Fetched once each and kept: OpenSSL 3 would otherwise look the
+ * algorithm up again on every EVP_DigestInit_ex, and NAT-D is checked on every
+ * IKE_SA_INIT and main-mode message.
+ */
 static const EVP_MD *
 natd_md_for_len(size_t len)
 {
-	switch (len) {
-	case 16:
-		return EVP_md5();
-	case 20:
-		return EVP_sha1();
-	case 32:
-		return EVP_sha256();
-	case 48:
-		return EVP_sha384();
-	case 64:
-		return EVP_sha512();
-	default:
-		return NULL;
+	static const char *const names[] = {"MD5", "SHA1", "SHA256", "SHA384", "SHA512"};
+	static const size_t lens[] = {16, 20, 32, 48, 64};
+	static EVP_MD *fetched[ARRAY_LEN(names)];
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		if (lens[i] != len)
+			continue;
+		if (fetched[i] == NULL)
+			fetched[i] = EVP_MD_fetch(NULL, names[i], NULL);
+		return fetched[i];
 	}
+	return NULL;
+}
+
+/* One digest context for all NAT-D hashes (reset before each). */
+static EVP_MD_CTX *
+natd_ctx(void)
+{
+	static EVP_MD_CTX *ctx;
+	if (ctx == NULL)
+		ctx = EVP_MD_CTX_new();
+	return ctx;
 }
 
 static bool
@@ -32,15 +44,13 @@ natd_hash(const EVP_MD *md, const uint8_t spi_i[8], const uint8_t spi_r[8], cons
 	  uint16_t port, uint8_t *out, unsigned *outlen)
 {
 	uint8_t pb[2] = {(uint8_t)(port >> 8), (uint8_t)port};
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	if (ctx == NULL)
+	EVP_MD_CTX *ctx = natd_ctx();
+	if (ctx == NULL || md == NULL)
 		return false;
-	bool ok = EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, spi_i, 8) &&
-		  EVP_DigestUpdate(ctx, spi_r, 8) &&
-		  EVP_DigestUpdate(ctx, a->a, a->family == 4 ? 4 : 16) &&
-		  EVP_DigestUpdate(ctx, pb, 2) && EVP_DigestFinal_ex(ctx, out, outlen);
-	EVP_MD_CTX_free(ctx);
-	return ok;
+	return EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, spi_i, 8) &&
+	       EVP_DigestUpdate(ctx, spi_r, 8) &&
+	       EVP_DigestUpdate(ctx, a->a, a->family == 4 ? 4 : 16) &&
+	       EVP_DigestUpdate(ctx, pb, 2) && EVP_DigestFinal_ex(ctx, out, outlen);
 }
 
 /* One more hash for the same party: any match among several hashes is a match. */
@@ -112,7 +122,7 @@ natd_hash_v2(const uint8_t spi_i[8], const uint8_t spi_r[8], const struct ip_add
 {
 	uint8_t md[EVP_MAX_MD_SIZE];
 	unsigned len = 0;
-	if (!natd_hash(EVP_sha1(), spi_i, spi_r, a, port, md, &len) || len != 20)
+	if (!natd_hash(natd_md_for_len(20), spi_i, spi_r, a, port, md, &len) || len != 20)
 		return false;
 	memcpy(out, md, 20);
 	return true;

@@ -6,6 +6,16 @@
 
 #include "diagnose/diag.h"
 
+/* A copy of a finding's text, as long as it is. */
+static char *
+diag_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = xcalloc(n, 1);
+	memcpy(d, s, n);
+	return d;
+}
+
 void
 diag_init(struct diag *d)
 {
@@ -15,6 +25,8 @@ diag_init(struct diag *d)
 void
 diag_free(struct diag *d)
 {
+	for (size_t i = 0; i < d->n; i++)
+		free(d->list[i].message);
 	free(d->list);
 	memset(d, 0, sizeof(*d));
 }
@@ -35,12 +47,35 @@ diag_raise(struct diag *d, enum finding_code code, enum confidence conf, const c
 	f->code = code;
 	f->severity = diag_catalog[code].severity;
 	f->confidence = conf;
+	char buf[DIAG_MESSAGE_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	f->message = diag_strdup(buf);
 	d->by_severity[f->severity]++;
 	return f;
+}
+
+void
+diag_set_message(struct finding *f, const char *fmt, ...)
+{
+	char buf[DIAG_MESSAGE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	free(f->message);
+	f->message = diag_strdup(buf);
+}
+
+void
+diag_copy(struct finding *dst, const struct finding *src)
+{
+	char *own = dst->message;
+	*dst = *src;
+	dst->message = own;
+	diag_set_message(dst, "%s", src->message);
 }
 
 void
@@ -75,6 +110,7 @@ diag_remove(struct diag *d, size_t i)
 	if (i >= d->n)
 		return;
 	d->by_severity[d->list[i].severity]--;
+	free(d->list[i].message);
 	memmove(&d->list[i], &d->list[i + 1], (d->n - i - 1) * sizeof(d->list[0]));
 	d->n--;
 }

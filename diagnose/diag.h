@@ -45,8 +45,10 @@ struct finding {
 	uint64_t frames[FINDING_MAX_FRAMES];
 	size_t nframes;
 	uint64_t more_frames; /* evidence frames beyond those cited */
-	char message[1024];
+	char *message;	      /* owned by the list: exactly as long as the text */
 };
+
+#define DIAG_MESSAGE_MAX 1024 /* a finding's text is cut at this length */
 
 struct diag {
 	struct finding *list;
@@ -61,6 +63,11 @@ void diag_free(struct diag *d);
 struct finding *diag_raise(struct diag *d, enum finding_code code, enum confidence conf,
 			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_add_frame(struct finding *f, uint64_t frame);
+/* Replaces the text of f (kept within DIAG_MESSAGE_MAX). */
+void diag_set_message(struct finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Copies src into dst of another list (frames, peers, text), dst's text its own. */
+void diag_copy(struct finding *dst, const struct finding *src);
 /* Removes finding i (keeping the order of the others and the counts right). */
 void diag_remove(struct diag *d, size_t i);
 /* The finding of this code already raised for this pair of peers, if any. */

@@ -102,11 +102,11 @@ static void
 note_repeats(struct finding *f, unsigned count)
 {
 	size_t n = strlen(f->message);
-	char *cut = strstr(f->message, " [seen in ");
+	const char *cut = strstr(f->message, " [seen in ");
 	if (cut)
 		n = (size_t)(cut - f->message);
-	snprintf(f->message + n, sizeof(f->message) - n,
-		 " [seen in %u negotiations between these peers]", count);
+	diag_set_message(f, "%.*s [seen in %u negotiations between these peers]", (int)n,
+			 f->message, count);
 }
 
 /* ---- weak-crypto ---- */

@@ -432,7 +432,7 @@ static struct finding *
 v1_raise(struct diag_ctx *c, const struct ike_sa *sa, enum finding_code code, enum confidence conf,
 	 const char *fmt, ...)
 {
-	char msg[sizeof(((struct finding *)0)->message)];
+	char msg[DIAG_MESSAGE_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -766,9 +766,16 @@ struct esp_dir {
 	bool used;
 };
 
+/*
+ * Open addressing over 4-byte slots (at most half full) that point into a
+ * dense array of the directions seen: the index of a capture with 100,000
+ * ESP SAs stays near 1 MiB plus what its directions need.
+ */
 struct esp_dir_index {
-	struct esp_dir *slot; /* open addressing, at most half full */
+	uint32_t *slot; /* 0: empty; else 1 + the direction's index in dir */
 	uint32_t nslots;
+	struct esp_dir *dir;
+	uint32_t ndir;
 };
 
 static uint32_t
@@ -777,15 +784,21 @@ esp_dir_hash(const struct ip_addr *src, const struct ip_addr *dst)
 	return hash_fold(ip_addr_hash(dst, ip_addr_hash(src, 0xa54ff53a5f1d36f1ULL)));
 }
 
-static struct esp_dir *
-esp_dir_find(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst)
+/* The slot for (src, dst): holding that direction, or empty where it would go. */
+static uint32_t *
+esp_dir_slot(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst)
 {
 	uint32_t m = x->nslots - 1;
-	for (uint32_t i = esp_dir_hash(src, dst) & m;; i = (i + 1) & m) {
-		struct esp_dir *d = &x->slot[i];
-		if (!d->used || (ip_addr_eq(&d->src, src) && ip_addr_eq(&d->dst, dst)))
-			return d;
+	/* At most half full: an empty slot ends every probe within nslots steps. */
+	for (uint32_t i = esp_dir_hash(src, dst) & m, n = 0; n < x->nslots; i = (i + 1) & m, n++) {
+		uint32_t *s = &x->slot[i];
+		if (*s == 0)
+			return s;
+		const struct esp_dir *d = &x->dir[*s - 1];
+		if (ip_addr_eq(&d->src, src) && ip_addr_eq(&d->dst, dst))
+			return s;
 	}
+	return NULL;
 }
 
 static void
@@ -795,18 +808,25 @@ esp_dir_build(struct esp_dir_index *x, const struct esp_table *t)
 	while (x->nslots < 2 * (size_t)t->n + 2)
 		x->nslots <<= 1;
 	x->slot = xcalloc(x->nslots, sizeof(*x->slot));
+	/* Untouched pages of this cannot-be-larger array stay unmapped. */
+	x->dir = xcalloc(t->n ? t->n : 1, sizeof(*x->dir));
+	x->ndir = 0;
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct esp_sa *e = &t->sa[i];
 		if (!e->used)
 			continue;
-		struct esp_dir *d = esp_dir_find(x, &e->src, &e->dst);
-		if (!d->used) {
+		uint32_t *s = esp_dir_slot(x, &e->src, &e->dst);
+		if (s == NULL)
+			continue;
+		if (*s == 0) {
+			struct esp_dir *d = &x->dir[x->ndir++];
 			d->used = true;
 			d->src = e->src;
 			d->dst = e->dst;
 			d->last_ts = e->last_ts;
-		} else if (e->last_ts > d->last_ts) {
-			d->last_ts = e->last_ts;
+			*s = x->ndir;
+		} else if (e->last_ts > x->dir[*s - 1].last_ts) {
+			x->dir[*s - 1].last_ts = e->last_ts;
 		}
 	}
 }
@@ -816,8 +836,8 @@ static bool
 v1_esp_from(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst,
 	    uint64_t after_ts)
 {
-	const struct esp_dir *d = esp_dir_find(x, src, dst);
-	return d->used && d->last_ts >= after_ts;
+	const uint32_t *s = esp_dir_slot(x, src, dst);
+	return s && *s && x->dir[*s - 1].last_ts >= after_ts;
 }
 
 /*
@@ -883,7 +903,7 @@ void
 diag_rule_ikev1(struct diag_ctx *c)
 {
 	struct ike_table *t = c->ike;
-	struct esp_dir_index x = {NULL, 0};
+	struct esp_dir_index x = {NULL, 0, NULL, 0};
 	for (uint32_t i = 0; i < t->n; i++) {
 		struct ike_sa *sa = &t->sa[i];
 		if (sa->version != 1)
@@ -920,4 +940,5 @@ diag_rule_ikev1(struct diag_ctx *c)
 			sa->state = SA_INCOMPLETE;
 	}
 	free(x.slot);
+	free(x.dir);
 }

@@ -27,7 +27,7 @@ diag_rule_nat(struct diag_ctx *c)
 			snprintf(side, sizeof(side), "the initiator %s is", ib);
 		else
 			snprintf(side, sizeof(side), "the responder %s is", rb);
-		char msg[sizeof(((struct finding *)0)->message)];
+		char msg[DIAG_MESSAGE_MAX];
 		snprintf(msg, sizeof(msg),
 			 "IKEv%u between %s and %s: %s behind a NAT; the NAT detection hashes do "
 			 "not match the addresses and ports seen (or the peer fakes them to force "

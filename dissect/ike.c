@@ -14,6 +14,7 @@
  * Generic payload header (RFC 2408 §3.2 / RFC 7296 §3.2):
  *  | Next Payload  |C|  RESERVED   |         Payload Length        |
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "dissect/ike.h"
@@ -55,6 +56,7 @@ ike_walk_chain(struct rd *msg, struct ike_msg *m, uint8_t np)
 		}
 		unsigned idx = m->npayloads++;
 		struct ike_payload *p = &m->pl[idx];
+		memset(p, 0, sizeof(*p));
 		p->type = np;
 		p->critical = v2 && (crit & 0x80);
 		p->len = plen;
@@ -98,7 +100,7 @@ ike_walk_chain(struct rd *msg, struct ike_msg *m, uint8_t np)
 void
 ike_parse(struct rd *r, struct ike_msg *m)
 {
-	memset(m, 0, sizeof(*m));
+	memset(m, 0, offsetof(struct ike_msg, pl));
 	m->datagram = rd_wire_left(r);
 	m->raw.p = r->p ? r->p + r->off : NULL;
 	m->raw.len = rd_left(r);

@@ -230,29 +230,28 @@ struct ike_msg {
 	bool encrypted;	 /* IKEv1 E flag: payloads unreadable without keys */
 	struct span raw; /* the whole message as captured (header included) */
 
-	struct ike_payload pl[IKE_MAX_PAYLOADS];
-	unsigned npayloads;
-	/* pools the payloads index into */
-	struct ike_proposal props[IKE_MAX_PROPOSALS];
-	unsigned nprops;
-	struct ike_transform xf[IKE_MAX_TRANSFORMS];
-	unsigned nxf;
-	struct ike_ts ts[IKE_MAX_TS];
-	unsigned nts;
-	struct ike_notify notifies[IKE_MAX_NOTIFIES];
-	unsigned nnotify;
-
-	uint8_t payloads[IKE_MAX_PAYLOADS]; /* the types in order (same as pl[i].type) */
-	uint16_t notify[IKE_MAX_NOTIFIES];  /* the notify types in order */
-	uint16_t frag_n, frag_total;	    /* IKEv2 SKF (RFC 7383) */
-	uint8_t sk_first_inner;		    /* SK/SKF next payload: the first inner payload */
-	bool truncated;			    /* the capture cut the message */
-	const char *malformed;		    /* the first field that lies, or NULL */
+	unsigned npayloads, nprops, nxf, nts, nnotify; /* entries used in the pools below */
+	uint16_t frag_n, frag_total;		       /* IKEv2 SKF (RFC 7383) */
+	uint8_t sk_first_inner;	    /* SK/SKF next payload: the first inner payload */
+	bool truncated;		    /* the capture cut the message */
+	const char *malformed;	    /* the first field that lies, or NULL */
 	unsigned malformed_payload; /* index of the payload it is in (npayloads if header) */
 	bool overflow;		    /* a pool above was full: the model is incomplete */
 	unsigned nclear;     /* pl[0..nclear) came in clear; pl[nclear..npayloads) were decrypted */
 	bool decrypted;	     /* keys were applied and the inner payloads parsed */
 	bool decrypt_failed; /* keys were applied and did not fit */
+
+	/*
+	 * The pools, last: ike_parse clears only the fields above (a message is parsed
+	 * per IKE packet, and the pools are 20 KiB); an entry is written whole when taken.
+	 */
+	struct ike_payload pl[IKE_MAX_PAYLOADS];
+	uint8_t payloads[IKE_MAX_PAYLOADS]; /* the types in order (same as pl[i].type) */
+	struct ike_proposal props[IKE_MAX_PROPOSALS];
+	struct ike_transform xf[IKE_MAX_TRANSFORMS];
+	struct ike_ts ts[IKE_MAX_TS];
+	struct ike_notify notifies[IKE_MAX_NOTIFIES];
+	uint16_t notify[IKE_MAX_NOTIFIES]; /* the notify types in order */
 };
 
 /*

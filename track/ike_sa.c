@@ -60,8 +60,10 @@ ike_table_rehash(struct ike_table *t)
 void
 ike_table_free(struct ike_table *t)
 {
-	for (uint32_t i = 0; i < t->n; i++)
+	for (uint32_t i = 0; i < t->n; i++) {
 		free(t->sa[i].msgs);
+		free(t->sa[i].offers);
+	}
 	free(t->sa);
 	free(t->bucket);
 	memset(t, 0, sizeof(*t));

@@ -15,16 +15,25 @@
 #define IKEV1_XF_KEY_IKE   1
 #define IKEV1_PROTO_ISAKMP 1
 
-/* FNV-1a over the message as captured: equal bytes, equal digest. */
+/*
+ * A digest of the message as captured: equal bytes, equal digest.  Eight bytes
+ * a step (each word multiplied in and folded), the tail byte by byte: IKE
+ * messages are parsed on every IKE packet and run to kilobytes.
+ */
 static uint64_t
 ike_digest(const struct span *raw)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < raw->len; i++) {
-		h ^= raw->p[i];
-		h *= 0x100000001b3ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ raw->len;
+	size_t i = 0;
+	for (; i + 8 <= raw->len; i += 8) {
+		uint64_t w;
+		memcpy(&w, raw->p + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
 	}
-	return h ^ raw->len;
+	for (; i < raw->len; i++)
+		h = (h ^ raw->p[i]) * 0x100000001b3ULL;
+	return h;
 }
 
 /* The next offer slot, cleared and tied to its proposal; NULL (and *cut) when full. */
@@ -129,8 +138,15 @@ ike_sa_learn(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t f
 		if (!is_sa || !first_phase)
 			continue;
 		if (from_i && sa->noffers == 0) {
-			sa->noffers =
-			    ike_offers_of(m, p, sa->offers, IKE_SA_MAX_OFFERS, &sa->offers_cut);
+			/* Kept at their own size: most SAs offer one or two proposals. */
+			struct ike_offer all[IKE_SA_MAX_OFFERS];
+			uint8_t n = ike_offers_of(m, p, all, IKE_SA_MAX_OFFERS, &sa->offers_cut);
+			if (n) {
+				free(sa->offers);
+				sa->offers = xcalloc(n, sizeof(*sa->offers));
+				memcpy(sa->offers, all, n * sizeof(*sa->offers));
+			}
+			sa->noffers = n;
 			sa->offer_frame = frame;
 		} else if (!from_i && !sa->have_chosen) {
 			struct ike_offer one[1];

@@ -16,33 +16,39 @@
 enum esp_encap { ENCAP_ESP, ENCAP_UDP };
 
 struct esp_sa {
-	/* (fields ordered by size: no padding inside, 240 bytes on LP64) */
+	/*
+	 * What every packet touches comes first, together in the first 120 bytes:
+	 * the key, the chain link, the counters and the sequence window.  The rest
+	 * is read by the rules and the reports.  208 bytes in all on LP64 (the
+	 * memory target of issue 9 allows 256 per ESP SA).
+	 */
+	uint32_t spi;
+	uint32_t hnext; /* bucket chain (index; UINT32_MAX = none) */
+	struct ip_addr src, dst;
+	uint8_t encap;
+	bool used;
+	bool keys_looked_up;
+	uint8_t dec_fail_result;
+	uint32_t max_seq;
 	uint64_t packets, bytes;
-	uint64_t first_ts, last_ts; /* microseconds, capture time */
-	uint64_t first_frame, last_frame;
+	uint64_t last_ts; /* microseconds, capture time */
+	uint64_t last_frame;
 	uint64_t max_idle_usec;
-	uint64_t window;		  /* bit i set: max_seq - i was seen */
-	uint64_t seq_gaps;		  /* sequence numbers skipped and not seen since */
+	uint64_t window;   /* bit i set: max_seq - i was seen */
+	uint64_t seq_gaps; /* sequence numbers skipped and not seen since */
+	uint64_t lru_tick; /* the table's tick at this SA's last packet */
+	/* second half */
+	uint64_t first_ts, first_frame;
 	uint64_t replays;		  /* numbers seen twice, or too old for the window */
 	uint64_t reordered;		  /* numbers that arrived late and filled a gap */
 	uint64_t gap_frame, replay_frame; /* the first frame showing each */
-	uint64_t lru_tick;		  /* the table's tick at this SA's last packet */
 	/* with --keys: the key entry (looked up once) and what decryption gave */
 	const void *keys;
 	uint64_t dec_fail_frame;
 	uint32_t dec_ok, dec_fail;
-	uint32_t spi;
-	uint32_t max_seq;
-	/* table links (indices; UINT32_MAX = none); the LRU links only once the pool is full */
-	uint32_t hnext, lru_prev, lru_next;
+	/* the LRU links, only once the pool is full (indices; UINT32_MAX = none) */
+	uint32_t lru_prev, lru_next;
 	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
-	struct ip_addr src, dst;
-	struct ip_addr inner_src, inner_dst; /* of the first packet decrypted */
-	uint8_t encap;
-	bool keys_looked_up;
-	uint8_t dec_fail_result;
-	uint8_t inner_proto, inner_version;
-	bool used;
 };
 
 struct esp_table {
@@ -134,7 +140,7 @@ struct ike_sa {
 	uint16_t nmsgs, amsgs;
 	uint32_t msgs_dropped; /* beyond IKE_SA_MAX_MSGS */
 	/* the initiator's first IKE SA offer, and what the responder chose */
-	struct ike_offer offers[IKE_SA_MAX_OFFERS];
+	struct ike_offer *offers; /* noffers of them (at most IKE_SA_MAX_OFFERS), or NULL */
 	uint8_t noffers;
 	bool offers_cut; /* more proposals than kept */
 	struct ike_offer chosen;
