@@ -308,13 +308,20 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 	struct rd r = p->l4;
 	esp_parse(&r, &e);
 	a->sum.esp_packets++;
-	/* A packet cut after its SPI still counts for its SA, without a sequence number. */
+	/*
+	 * A packet cut after its SPI still counts for its SA, without a sequence
+	 * number.  Without keys nothing here needs the SA at once: the packet is
+	 * queued and accounted with the next batch (esp_table_queue).
+	 */
 	struct esp_sa *sa = NULL;
-	if (e.has_spi)
-		sa = esp_table_packet(&a->esp, e.spi, &p->src, &p->dst,
-				      p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP, p->sport,
-				      p->dport, e.seq, !e.truncated, (uint32_t)p->l4.wire,
-				      p->fr->ts_usec, p->fr->num);
+	uint8_t encap = p->kind == PK_ESP_UDP ? ENCAP_UDP : ENCAP_ESP;
+	if (e.has_spi && a->keys == NULL)
+		esp_table_queue(&a->esp, e.spi, &p->src, &p->dst, encap, p->sport, p->dport, e.seq,
+				!e.truncated, (uint32_t)p->l4.wire, p->fr->ts_usec, p->fr->num);
+	else if (e.has_spi)
+		sa = esp_table_packet(&a->esp, e.spi, &p->src, &p->dst, encap, p->sport, p->dport,
+				      e.seq, !e.truncated, (uint32_t)p->l4.wire, p->fr->ts_usec,
+				      p->fr->num);
 	if (a->keys == NULL || sa == NULL) {
 		report_packet(&a->rep, p, NULL, &e, NULL);
 		return;
@@ -452,6 +459,7 @@ analysis_drop(void *ctx, const struct reasm_datagram *d)
 void
 analysis_diagnose(struct analysis *a, uint64_t last_ts)
 {
+	esp_table_flush(&a->esp);
 	/* --psk: each SA's verdict, from what the capture holds. */
 	for (uint32_t i = 0; a->psk && i < a->ike.n; i++) {
 		struct ike_sa *sa = &a->ike.sa[i];

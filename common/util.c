@@ -23,12 +23,25 @@ ip_addr_cmp(const struct ip_addr *x, const struct ip_addr *y)
 const char *
 ip_addr_str(const struct ip_addr *a, char *buf)
 {
-	if (a->family == 4)
-		inet_ntop(AF_INET, a->a, buf, IP_ADDR_STRLEN);
-	else if (a->family == 6)
+	if (a->family == 4) {
+		/* inet_ntop's dotted quad, without its sprintf: the rules name every SA's peers. */
+		char *o = buf;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = a->a[i];
+			if (i)
+				*o++ = '.';
+			if (v >= 100)
+				*o++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*o++ = (char)('0' + v / 10 % 10);
+			*o++ = (char)('0' + v % 10);
+		}
+		*o = '\0';
+	} else if (a->family == 6) {
 		inet_ntop(AF_INET6, a->a, buf, IP_ADDR_STRLEN);
-	else
+	} else {
 		snprintf(buf, IP_ADDR_STRLEN, "-");
+	}
 	return buf;
 }
 

@@ -28,6 +28,7 @@ diag_free(struct diag *d)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->list[i].message);
 	free(d->list);
+	free(d->index);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -90,18 +91,59 @@ diag_add_frame(struct finding *f, uint64_t frame)
 		f->more_frames++;
 }
 
+static uint32_t
+diag_key_hash(enum finding_code code, const struct ip_addr *a, const struct ip_addr *b)
+{
+	return hash_fold(ip_addr_hash(b, ip_addr_hash(a, 0x3c6ef372fe94f82bULL + (uint64_t)code)));
+}
+
+static bool
+diag_key_eq(const struct finding *f, enum finding_code code, const struct ip_addr *a,
+	    const struct ip_addr *b)
+{
+	return f->code == code && ip_addr_eq(&f->initiator, a) && ip_addr_eq(&f->responder, b);
+}
+
+/*
+ * The slot for the key: holding 1 + the first finding with it, or empty.  The
+ * table is at most half full (FINDINGS_MAX entries in twice the slots), so a
+ * probe ends at an empty slot within DIAG_INDEX_SLOTS steps.
+ */
+static uint32_t *
+diag_slot(struct diag *d, enum finding_code code, const struct ip_addr *a, const struct ip_addr *b)
+{
+	uint32_t m = DIAG_INDEX_SLOTS - 1;
+	uint32_t i = diag_key_hash(code, a, b) & m;
+	for (uint32_t n = 0; n < DIAG_INDEX_SLOTS; n++, i = (i + 1) & m) {
+		uint32_t *s = &d->index[i];
+		if (*s == 0 || diag_key_eq(&d->list[*s - 1], code, a, b))
+			return s;
+	}
+	return NULL;
+}
+
 struct finding *
 diag_find(struct diag *d, enum finding_code code, const struct ip_addr *a, const struct ip_addr *b)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		struct finding *f = &d->list[i];
-		if (f->code != code)
-			continue;
-		if ((a == NULL || ip_addr_eq(&f->initiator, a)) &&
-		    (b == NULL || ip_addr_eq(&f->responder, b)))
-			return f;
+	if (a == NULL || b == NULL) {
+		for (size_t i = 0; i < d->n; i++) {
+			struct finding *f = &d->list[i];
+			if (f->code == code && (a == NULL || ip_addr_eq(&f->initiator, a)) &&
+			    (b == NULL || ip_addr_eq(&f->responder, b)))
+				return f;
+		}
+		return NULL;
 	}
-	return NULL;
+	if (d->index == NULL)
+		d->index = xcalloc(DIAG_INDEX_SLOTS, sizeof(*d->index));
+	for (; d->indexed < d->n; d->indexed++) {
+		const struct finding *f = &d->list[d->indexed];
+		uint32_t *s = diag_slot(d, f->code, &f->initiator, &f->responder);
+		if (s && *s == 0)
+			*s = (uint32_t)d->indexed + 1;
+	}
+	uint32_t *s = diag_slot(d, code, a, b);
+	return s && *s ? &d->list[*s - 1] : NULL;
 }
 
 void
@@ -111,6 +153,11 @@ diag_remove(struct diag *d, size_t i)
 		return;
 	d->by_severity[d->list[i].severity]--;
 	free(d->list[i].message);
+	/* Indices shift: the index is built again at the next find. */
+	if (d->indexed) {
+		memset(d->index, 0, DIAG_INDEX_SLOTS * sizeof(*d->index));
+		d->indexed = 0;
+	}
 	memmove(&d->list[i], &d->list[i + 1], (d->n - i - 1) * sizeof(d->list[0]));
 	d->n--;
 }

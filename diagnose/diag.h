@@ -55,7 +55,17 @@ struct diag {
 	size_t n, cap;
 	uint64_t dropped; /* findings beyond FINDINGS_MAX */
 	uint64_t by_severity[3];
+	/*
+	 * diag_find's index: (code, initiator, responder) -> 1 + the first finding
+	 * with them, over list[0..indexed).  Findings are entered at the next
+	 * diag_find, so a rule sets the peers of what it raised before it looks
+	 * again (every rule does); diag_remove starts the index over.
+	 */
+	uint32_t *index; /* DIAG_INDEX_SLOTS slots, 0 empty; allocated at the first find */
+	size_t indexed;
 };
+
+#define DIAG_INDEX_SLOTS (2 * FINDINGS_MAX)
 
 void diag_init(struct diag *d);
 void diag_free(struct diag *d);

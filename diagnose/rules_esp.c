@@ -316,6 +316,8 @@ esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es,
 {
 	for (size_t k = 0; k < nes; k++) {
 		const struct esp_sa *e = es[k];
+		if (e->seq_gaps == 0 && e->replays == 0)
+			continue;
 		char sb[IP_ADDR_STRLEN], db[IP_ADDR_STRLEN];
 		ip_addr_str(&e->src, sb);
 		ip_addr_str(&e->dst, db);

@@ -51,6 +51,18 @@ struct esp_sa {
 	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
 };
 
+/* An ESP packet waiting in the table's batch (esp_table_queue). */
+struct esp_pending {
+	uint64_t hash, ts, frame;
+	struct ip_addr src, dst;
+	uint32_t spi, seq, bytes;
+	uint16_t sport, dport;
+	uint8_t encap;
+	bool has_seq;
+};
+
+#define ESP_BATCH 16
+
 struct esp_table {
 	struct esp_sa *sa; /* pool, grows in steps up to cap */
 	uint32_t n, alloc, cap;
@@ -61,6 +73,8 @@ struct esp_table {
 	bool lru_live;		     /* the pool filled up: the LRU list is kept */
 	uint64_t tick;		     /* packets accounted */
 	uint64_t evicted;
+	struct esp_pending pending[ESP_BATCH]; /* queued, not yet accounted */
+	unsigned npending;
 };
 
 void esp_table_init(struct esp_table *t, uint32_t cap);
@@ -70,6 +84,18 @@ struct esp_sa *esp_table_packet(struct esp_table *t, uint32_t spi, const struct 
 				const struct ip_addr *dst, uint8_t encap, uint16_t sport,
 				uint16_t dport, uint32_t seq, bool has_seq, uint32_t bytes,
 				uint64_t ts, uint64_t frame);
+/*
+ * The same accounting, in batches: packets are queued and accounted ESP_BATCH
+ * at a time, the memory of their buckets and SAs fetched for the whole batch
+ * first, so that the cache misses of a table larger than the caches overlap
+ * instead of following one another.  Same results, same order, as calling
+ * esp_table_packet for each; esp_table_flush accounts what is queued and must
+ * come before anything reads the table.
+ */
+void esp_table_queue(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
+		     const struct ip_addr *dst, uint8_t encap, uint16_t sport, uint16_t dport,
+		     uint32_t seq, bool has_seq, uint32_t bytes, uint64_t ts, uint64_t frame);
+void esp_table_flush(struct esp_table *t);
 /* The SAs in order of their first frame (caller frees the array). */
 struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
 
