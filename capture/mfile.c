@@ -33,6 +33,7 @@
 #define MF_MAX_CAPLEN 262144u		      /* libpcap's largest snapshot for our link types */
 #define MF_MAX_BLOCK  (MF_MAX_CAPLEN + 4096u) /* larger pcapng blocks go to libpcap */
 #define MF_MAX_IFACES 256
+#define MF_PREFETCH   4096	 /* bytes prefetched ahead of the cursor */
 #define MF_DROP_STEP  (1u << 20) /* drop mapped pages in steps of this much */
 
 enum mf_kind { MF_PCAP, MF_PCAPNG };
@@ -49,6 +50,7 @@ struct mfile {
 	size_t dropped;	  /* pages before this offset were given back */
 	size_t populated; /* page tables are filled up to here */
 	size_t next_step; /* mf_window's next turn */
+	size_t fetched;	  /* cache lines are prefetched up to here */
 	enum mf_kind kind;
 	bool swap;	   /* the file's byte order is not ours */
 	bool nsec;	   /* classic pcap with nanosecond stamps */
@@ -340,8 +342,14 @@ enum mf_result
 mfile_next(struct mfile *m, struct mf_rec *r)
 {
 	mf_window(m);
-	/* The next records' bytes, a few cache lines on: the file streams past the caches. */
-	__builtin_prefetch(m->base + m->off + 512);
+	/*
+	 * Every cache line of the next MF_PREFETCH bytes is asked for ahead of
+	 * use: the file streams from memory, and a record's first bytes would
+	 * otherwise wait for it, one after the other.
+	 */
+	size_t want = m->off + MF_PREFETCH < m->size ? m->off + MF_PREFETCH : m->size;
+	for (; m->fetched < want; m->fetched += 64)
+		__builtin_prefetch(m->base + m->fetched);
 	return m->kind == MF_PCAP ? mf_next_pcap(m, r) : mf_next_pcapng(m, r);
 }
 

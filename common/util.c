@@ -6,20 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool
-ip_addr_eq(const struct ip_addr *x, const struct ip_addr *y)
-{
-	return ip_addr_cmp(x, y) == 0;
-}
-
-int
-ip_addr_cmp(const struct ip_addr *x, const struct ip_addr *y)
-{
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	return memcmp(x->a, y->a, x->family == 4 ? 4 : 16);
-}
-
 const char *
 ip_addr_str(const struct ip_addr *a, char *buf)
 {
@@ -43,34 +29,6 @@ ip_addr_str(const struct ip_addr *a, char *buf)
 		snprintf(buf, IP_ADDR_STRLEN, "-");
 	}
 	return buf;
-}
-
-uint64_t
-hash_mix(uint64_t h, uint64_t v)
-{
-	h ^= v;
-	h *= 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
-}
-
-uint32_t
-hash_fold(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
-}
-
-uint64_t
-ip_addr_hash(const struct ip_addr *a, uint64_t h)
-{
-	uint64_t w0, w1;
-	memcpy(&w0, a->a, 8);
-	memcpy(&w1, a->a + 8, 8);
-	if (a->family == 4)
-		w1 = 0, w0 &= 0xffffffffULL;
-	return hash_mix(hash_mix(hash_mix(h, a->family), w0), w1);
 }
 
 void *

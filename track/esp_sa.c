@@ -21,15 +21,6 @@ esp_key_hash(uint32_t spi, const struct ip_addr *src, const struct ip_addr *dst,
 	return hash_fold(ip_addr_hash(dst, ip_addr_hash(src, h)));
 }
 
-/* ip_addr_eq with the sizes fixed, so the compiler inlines the compares (hot path). */
-static inline bool
-addr_eq(const struct ip_addr *x, const struct ip_addr *y)
-{
-	if (x->family != y->family)
-		return false;
-	return x->family == 4 ? memcmp(x->a, y->a, 4) == 0 : memcmp(x->a, y->a, 16) == 0;
-}
-
 void
 esp_table_init(struct esp_table *t, uint32_t cap)
 {
@@ -49,6 +40,22 @@ esp_table_init(struct esp_table *t, uint32_t cap)
 	for (uint32_t i = 0; i < t->nbuckets; i++)
 		t->bucket[i] = NONE;
 	t->lru_head = t->lru_tail = NONE;
+	/*
+	 * The pool's addresses are reserved for the whole cap at once (no memory
+	 * until touched): it never moves, so growing costs no copy and no second
+	 * zeroing of pages (at 200,000 SAs the copies of a doubling pool cost
+	 * more than the packets).  Where the reservation fails it grows by
+	 * doubling instead.
+	 */
+	size_t bytes = (size_t)t->cap * sizeof(*t->sa);
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p != MAP_FAILED) {
+		madvise(p, bytes, MADV_HUGEPAGE);
+		t->sa = p;
+		t->alloc = t->cap;
+		t->reserved = bytes;
+	}
 }
 
 /* Twice the buckets, every SA of the pool (all of 0..n-1 are in use) chained again. */
@@ -72,7 +79,10 @@ esp_table_rehash(struct esp_table *t)
 void
 esp_table_free(struct esp_table *t)
 {
-	free(t->sa);
+	if (t->reserved)
+		munmap(t->sa, t->reserved);
+	else
+		free(t->sa);
 	free(t->bucket);
 	memset(t, 0, sizeof(*t));
 }
@@ -148,33 +158,6 @@ lru_build(struct esp_table *t)
 	t->lru_live = true;
 }
 
-#define HUGE_PAGE (2u << 20)
-
-/*
- * The pool, from n used SAs to room for na.  Past a few huge pages it is
- * placed on 2 MiB boundaries and offered to transparent huge pages: at 200,000
- * SAs (40 MiB) a random packet otherwise misses the TLB as well as the cache,
- * and under virtualisation a page walk costs more than the miss.
- */
-static struct esp_sa *
-esp_pool_grow(struct esp_sa *old, uint32_t n, uint32_t na)
-{
-	size_t bytes = (size_t)na * sizeof(struct esp_sa);
-	if (bytes < 4 * (size_t)HUGE_PAGE)
-		return xrealloc(old, na, sizeof(struct esp_sa));
-	bytes = (bytes + HUGE_PAGE - 1) & ~((size_t)HUGE_PAGE - 1);
-	struct esp_sa *p = aligned_alloc(HUGE_PAGE, bytes);
-	if (p == NULL) {
-		fputs("ikescope: out of memory\n", stderr);
-		abort();
-	}
-	madvise(p, bytes, MADV_HUGEPAGE);
-	if (n)
-		memcpy(p, old, (size_t)n * sizeof(*p));
-	free(old);
-	return p;
-}
-
 /* A free slot: grow the pool (doubling, up to cap) or evict the least recently seen. */
 static uint32_t
 esp_table_slot(struct esp_table *t)
@@ -184,7 +167,7 @@ esp_table_slot(struct esp_table *t)
 			uint32_t na = t->alloc ? t->alloc * 2 : 64;
 			if (na > t->cap)
 				na = t->cap;
-			t->sa = esp_pool_grow(t->sa, t->n, na);
+			t->sa = xrealloc(t->sa, na, sizeof(*t->sa));
 			t->alloc = na;
 		}
 		return t->n++;
@@ -239,8 +222,8 @@ esp_account(struct esp_table *t, uint64_t h, uint32_t spi, const struct ip_addr 
 	uint32_t i = t->bucket[b];
 	for (uint32_t guard = 0; i != NONE && guard <= t->n; guard++) {
 		struct esp_sa *s = &t->sa[i];
-		if (s->spi == spi && s->encap == encap && addr_eq(&s->src, src) &&
-		    addr_eq(&s->dst, dst))
+		if (s->spi == spi && s->encap == encap && ip_addr_eq(&s->src, src) &&
+		    ip_addr_eq(&s->dst, dst))
 			break;
 		i = s->hnext;
 	}

@@ -66,6 +66,7 @@ struct esp_pending {
 struct esp_table {
 	struct esp_sa *sa; /* pool, grows in steps up to cap */
 	uint32_t n, alloc, cap;
+	size_t reserved; /* the pool is a reservation of this many bytes (mmap), or 0 */
 	uint32_t *bucket;
 	uint32_t nbuckets;	     /* power of two; doubles with the pool */
 	uint32_t nbuckets_max;	     /* what the cap needs */
