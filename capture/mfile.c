@@ -18,7 +18,11 @@
  *
  * Every length comes from the file and is checked against what is mapped.
  * The pages behind the cursor are dropped as it goes (MADV_DONTNEED), so the
- * resident memory does not grow with the file.
+ * resident memory does not grow with the file; the page tables ahead of it
+ * are filled in advance (MADV_POPULATE_READ).  For files of MF_HELPER_MIN
+ * bytes and more, a helper thread does both on the other core, told where
+ * the cursor is at every MF_DROP_STEP; it only ever calls madvise on the
+ * mapping and takes no signals.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,14 +31,17 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include "capture/cap_int.h"
 
 #define MF_MAX_CAPLEN 262144u		      /* libpcap's largest snapshot for our link types */
 #define MF_MAX_BLOCK  (MF_MAX_CAPLEN + 4096u) /* larger pcapng blocks go to libpcap */
 #define MF_MAX_IFACES 256
-#define MF_PREFETCH   4096	 /* bytes prefetched ahead of the cursor */
-#define MF_DROP_STEP  (1u << 20) /* drop mapped pages in steps of this much */
+#define MF_PREFETCH   4096	  /* bytes prefetched ahead of the cursor */
+#define MF_DROP_STEP  (1u << 20)  /* drop mapped pages in steps of this much */
+#define MF_HELPER_MIN (16u << 20) /* files this large get the helper thread */
 
 enum mf_kind { MF_PCAP, MF_PCAPNG };
 
@@ -50,7 +57,18 @@ struct mfile {
 	size_t dropped;	  /* pages before this offset were given back */
 	size_t populated; /* page tables are filled up to here */
 	size_t next_step; /* mf_window's next turn */
-	size_t fetched;	  /* cache lines are prefetched up to here */
+	/*
+	 * Large files: a helper thread does the page-table work (populate ahead,
+	 * drop behind) on the other core while this one reads; it is told where
+	 * the cursor is at every step.  Only ever madvise, on the mapping.
+	 */
+	bool helper;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t told;	/* the cursor as last told (under mu) */
+	bool stop;	/* under mu */
+	size_t fetched; /* cache lines are prefetched up to here */
 	enum mf_kind kind;
 	bool swap;	   /* the file's byte order is not ours */
 	bool nsec;	   /* classic pcap with nanosecond stamps */
@@ -194,6 +212,74 @@ mf_open_pcapng(struct mfile *m)
 	return true;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14 */
+#endif
+
+/*
+ * At a cursor position: the pages MF_DROP_STEP and more behind it are given
+ * back (they are only re-read from the file, never written), and the page
+ * tables for the next three steps are filled in one call instead of a fault
+ * per few pages (older kernels refuse MADV_POPULATE_READ; the faults then
+ * happen as before).
+ */
+static void
+mf_window_at(struct mfile *m, size_t off)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t upto = off > MF_DROP_STEP ? (off - MF_DROP_STEP) & ~(page - 1) : 0;
+	if (upto > m->dropped) {
+		madvise(m->base + m->dropped, upto - m->dropped, MADV_DONTNEED);
+		m->dropped = upto;
+	}
+	size_t from = (m->populated > off ? m->populated : off) & ~(page - 1);
+	size_t to = off + 3 * (size_t)MF_DROP_STEP;
+	if (to > m->size)
+		to = m->size;
+	if (to > from) {
+		madvise(m->base + from, to - from, MADV_POPULATE_READ);
+		m->populated = to;
+	}
+}
+
+static void *
+mf_helper(void *arg)
+{
+	struct mfile *m = arg;
+	size_t done = SIZE_MAX;
+	pthread_mutex_lock(&m->mu);
+	/* Each turn waits for a new position or the stop: bounded by the file. */
+	for (;;) {
+		while (!m->stop && m->told == done)
+			pthread_cond_wait(&m->cv, &m->mu);
+		if (m->stop)
+			break;
+		done = m->told;
+		pthread_mutex_unlock(&m->mu);
+		mf_window_at(m, done);
+		pthread_mutex_lock(&m->mu);
+	}
+	pthread_mutex_unlock(&m->mu);
+	return NULL;
+}
+
+/* Every MF_DROP_STEP of the cursor: the window moves, by the helper where there is one. */
+static void
+mf_window(struct mfile *m)
+{
+	if (m->off < m->next_step)
+		return;
+	m->next_step = m->off + MF_DROP_STEP;
+	if (!m->helper) {
+		mf_window_at(m, m->off);
+		return;
+	}
+	pthread_mutex_lock(&m->mu);
+	m->told = m->off;
+	pthread_cond_signal(&m->cv);
+	pthread_mutex_unlock(&m->mu);
+}
+
 struct mfile *
 mfile_open(const char *path)
 {
@@ -212,6 +298,21 @@ mfile_open(const char *path)
 			if (!mf_open_pcap(m) && !mf_open_pcapng(m)) {
 				mfile_close(m);
 				m = NULL;
+			} else if (m->size >= MF_HELPER_MIN) {
+				pthread_mutex_init(&m->mu, NULL);
+				pthread_cond_init(&m->cv, NULL);
+				m->told = SIZE_MAX;
+				/* The helper takes no signals: they stay with the reading thread.
+				 */
+				sigset_t all, old;
+				sigfillset(&all);
+				pthread_sigmask(SIG_SETMASK, &all, &old);
+				m->helper = pthread_create(&m->thread, NULL, mf_helper, m) == 0;
+				pthread_sigmask(SIG_SETMASK, &old, NULL);
+				if (!m->helper) {
+					pthread_cond_destroy(&m->cv);
+					pthread_mutex_destroy(&m->mu);
+				}
 			}
 		}
 	}
@@ -224,40 +325,17 @@ mfile_close(struct mfile *m)
 {
 	if (m == NULL)
 		return;
+	if (m->helper) {
+		pthread_mutex_lock(&m->mu);
+		m->stop = true;
+		pthread_cond_signal(&m->cv);
+		pthread_mutex_unlock(&m->mu);
+		pthread_join(m->thread, NULL);
+		pthread_cond_destroy(&m->cv);
+		pthread_mutex_destroy(&m->mu);
+	}
 	munmap(m->base, m->size);
 	free(m);
-}
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22 /* Linux 5.14 */
-#endif
-
-/*
- * Every MF_DROP_STEP: the pages the cursor has left behind are given back
- * (they are only re-read from the file), and the page tables for the next
- * two steps are filled in one call instead of a fault per few pages (older
- * kernels refuse MADV_POPULATE_READ, and the faults happen as before).
- */
-static void
-mf_window(struct mfile *m)
-{
-	if (m->off < m->next_step)
-		return;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	m->next_step = m->off + MF_DROP_STEP;
-	size_t upto = m->off > MF_DROP_STEP ? (m->off - MF_DROP_STEP) & ~(page - 1) : 0;
-	if (upto > m->dropped) {
-		madvise(m->base + m->dropped, upto - m->dropped, MADV_DONTNEED);
-		m->dropped = upto;
-	}
-	size_t from = m->populated > m->off ? m->populated : m->off & ~(page - 1);
-	size_t to = m->off + 3 * (size_t)MF_DROP_STEP;
-	if (to > m->size)
-		to = m->size;
-	if (to > from) {
-		madvise(m->base + from, to - from, MADV_POPULATE_READ);
-		m->populated = to;
-	}
 }
 
 static enum mf_result

@@ -61,7 +61,7 @@ struct esp_pending {
 	bool has_seq;
 };
 
-#define ESP_BATCH 16
+#define ESP_BATCH 32
 
 struct esp_table {
 	struct esp_sa *sa; /* pool, grows in steps up to cap */
