@@ -762,14 +762,13 @@ v1_rule_quick(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view 
  */
 struct esp_dir {
 	struct ip_addr src, dst;
-	uint64_t last_ts;
-	bool used;
+	uint64_t last_ts; /* of the latest ESP packet this way */
+	bool used;	  /* an ESP SA goes this way */
 };
 
 /*
  * Open addressing over 4-byte slots (at most half full) that point into a
- * dense array of the directions seen: the index of a capture with 100,000
- * ESP SAs stays near 1 MiB plus what its directions need.
+ * dense array of the directions asked about (esp_dir_build).
  */
 struct esp_dir_index {
 	uint32_t *slot; /* 0: empty; else 1 + the direction's index in dir */
@@ -801,33 +800,55 @@ esp_dir_slot(const struct esp_dir_index *x, const struct ip_addr *src, const str
 	return NULL;
 }
 
+/* Enters the direction src -> dst (no ESP seen yet) if it is not there. */
 static void
-esp_dir_build(struct esp_dir_index *x, const struct esp_table *t)
+esp_dir_want(struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst)
 {
+	uint32_t *s = esp_dir_slot(x, src, dst);
+	if (s == NULL || *s != 0)
+		return;
+	struct esp_dir *d = &x->dir[x->ndir++];
+	d->src = *src;
+	d->dst = *dst;
+	*s = x->ndir;
+}
+
+/*
+ * The directions the IKEv1 rules ask about (both ways between the peers of
+ * every IKEv1 SA), then one pass over the ESP table in pool order: a capture
+ * of 200,000 ESP SAs and a few hundred IKEv1 SAs keeps a table of a few
+ * hundred directions, hit by every ESP SA, instead of one of 200,000.
+ */
+static void
+esp_dir_build(struct esp_dir_index *x, const struct ike_table *ike, const struct esp_table *t)
+{
+	uint32_t nv1 = 0;
+	for (uint32_t i = 0; i < ike->n; i++)
+		nv1 += ike->sa[i].version == 1;
 	x->nslots = 16;
-	while (x->nslots < 2 * (size_t)t->n + 2)
+	while (x->nslots < 4 * (size_t)nv1 + 2)
 		x->nslots <<= 1;
 	x->slot = xcalloc(x->nslots, sizeof(*x->slot));
-	/* Untouched pages of this cannot-be-larger array stay unmapped. */
-	x->dir = xcalloc(t->n ? t->n : 1, sizeof(*x->dir));
+	x->dir = xcalloc(2 * (size_t)nv1 + 1, sizeof(*x->dir));
 	x->ndir = 0;
+	for (uint32_t i = 0; i < ike->n; i++) {
+		const struct ike_sa *sa = &ike->sa[i];
+		if (sa->version != 1)
+			continue;
+		esp_dir_want(x, &sa->initiator, &sa->responder);
+		esp_dir_want(x, &sa->responder, &sa->initiator);
+	}
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct esp_sa *e = &t->sa[i];
 		if (!e->used)
 			continue;
-		uint32_t *s = esp_dir_slot(x, &e->src, &e->dst);
-		if (s == NULL)
+		const uint32_t *s = esp_dir_slot(x, &e->src, &e->dst);
+		if (s == NULL || *s == 0)
 			continue;
-		if (*s == 0) {
-			struct esp_dir *d = &x->dir[x->ndir++];
-			d->used = true;
-			d->src = e->src;
-			d->dst = e->dst;
+		struct esp_dir *d = &x->dir[*s - 1];
+		if (!d->used || e->last_ts > d->last_ts)
 			d->last_ts = e->last_ts;
-			*s = x->ndir;
-		} else if (e->last_ts > x->dir[*s - 1].last_ts) {
-			x->dir[*s - 1].last_ts = e->last_ts;
-		}
+		d->used = true;
 	}
 }
 
@@ -837,7 +858,7 @@ v1_esp_from(const struct esp_dir_index *x, const struct ip_addr *src, const stru
 	    uint64_t after_ts)
 {
 	const uint32_t *s = esp_dir_slot(x, src, dst);
-	return s && *s && x->dir[*s - 1].last_ts >= after_ts;
+	return s && *s && x->dir[*s - 1].used && x->dir[*s - 1].last_ts >= after_ts;
 }
 
 /*
@@ -909,7 +930,7 @@ diag_rule_ikev1(struct diag_ctx *c)
 		if (sa->version != 1)
 			continue;
 		if (x.slot == NULL)
-			esp_dir_build(&x, c->esp);
+			esp_dir_build(&x, t, c->esp);
 		struct v1_view v;
 		v1_scan(sa, &v);
 		char ib[IP_ADDR_STRLEN], rb[IP_ADDR_STRLEN];
