@@ -42,6 +42,7 @@
 #define MF_PREFETCH   4096	  /* bytes prefetched ahead of the cursor */
 #define MF_DROP_STEP  (1u << 20)  /* drop mapped pages in steps of this much */
 #define MF_HELPER_MIN (16u << 20) /* files this large get the helper thread */
+#define MF_LAG_MAX    (4u << 20)  /* the reader waits when the helper is this far behind */
 
 enum mf_kind { MF_PCAP, MF_PCAPNG };
 
@@ -67,6 +68,7 @@ struct mfile {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t told;	/* the cursor as last told (under mu) */
+	size_t done;	/* the cursor the helper moved the window to (under mu) */
 	bool stop;	/* under mu */
 	size_t fetched; /* cache lines are prefetched up to here */
 	enum mf_kind kind;
@@ -258,6 +260,8 @@ mf_helper(void *arg)
 		pthread_mutex_unlock(&m->mu);
 		mf_window_at(m, done);
 		pthread_mutex_lock(&m->mu);
+		m->done = done;
+		pthread_cond_broadcast(&m->cv);
 	}
 	pthread_mutex_unlock(&m->mu);
 	return NULL;
@@ -276,7 +280,14 @@ mf_window(struct mfile *m)
 	}
 	pthread_mutex_lock(&m->mu);
 	m->told = m->off;
-	pthread_cond_signal(&m->cv);
+	pthread_cond_broadcast(&m->cv);
+	/*
+	 * Held back while the helper is more than MF_LAG_MAX behind (a busy other
+	 * core): the pages it has not dropped yet are resident, and they must not
+	 * grow with the file.
+	 */
+	while (m->off - m->done > MF_LAG_MAX && !m->stop)
+		pthread_cond_wait(&m->cv, &m->mu);
 	pthread_mutex_unlock(&m->mu);
 }
 
@@ -302,6 +313,7 @@ mfile_open(const char *path)
 				pthread_mutex_init(&m->mu, NULL);
 				pthread_cond_init(&m->cv, NULL);
 				m->told = SIZE_MAX;
+				m->done = 0;
 				/* The helper takes no signals: they stay with the reading thread.
 				 */
 				sigset_t all, old;
@@ -328,7 +340,7 @@ mfile_close(struct mfile *m)
 	if (m->helper) {
 		pthread_mutex_lock(&m->mu);
 		m->stop = true;
-		pthread_cond_signal(&m->cv);
+		pthread_cond_broadcast(&m->cv);
 		pthread_mutex_unlock(&m->mu);
 		pthread_join(m->thread, NULL);
 		pthread_cond_destroy(&m->cv);

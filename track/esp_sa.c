@@ -27,18 +27,16 @@ esp_table_init(struct esp_table *t, uint32_t cap)
 	memset(t, 0, sizeof(*t));
 	t->cap = cap ? cap : 1;
 	/*
-	 * Buckets grow with the pool (doubling, amortised) up to what the cap
-	 * needs, so a short capture (or a fuzzer's input) does not pay for a
-	 * table sized for a million SAs.
+	 * The index grows with the pool (doubling, amortised) up to twice what
+	 * the cap needs, so a short capture (or a fuzzer's input) does not pay for
+	 * a table sized for a million SAs.
 	 */
 	uint32_t nb = 1024;
-	while (nb < t->cap && nb < (1u << 24))
+	while (nb < 2 * (uint64_t)t->cap && nb < (1u << 25))
 		nb <<= 1;
-	t->nbuckets_max = nb;
-	t->nbuckets = 1024;
-	t->bucket = xcalloc(t->nbuckets, sizeof(*t->bucket));
-	for (uint32_t i = 0; i < t->nbuckets; i++)
-		t->bucket[i] = NONE;
+	t->nslots_max = nb;
+	t->nslots = 1024;
+	t->slot = xcalloc(t->nslots, sizeof(*t->slot));
 	t->lru_head = t->lru_tail = NONE;
 	/*
 	 * The pool's addresses are reserved for the whole cap at once (no memory
@@ -58,22 +56,25 @@ esp_table_init(struct esp_table *t, uint32_t cap)
 	}
 }
 
-/* Twice the buckets, every SA of the pool (all of 0..n-1 are in use) chained again. */
+/* Twice the slots; every entry placed again from its hash (no SA is read). */
 static void
 esp_table_rehash(struct esp_table *t)
 {
-	uint32_t nb = t->nbuckets * 2;
-	free(t->bucket);
-	t->bucket = xcalloc(nb, sizeof(*t->bucket));
-	for (uint32_t i = 0; i < nb; i++)
-		t->bucket[i] = NONE;
-	t->nbuckets = nb;
-	for (uint32_t i = 0; i < t->n; i++) {
-		struct esp_sa *s = &t->sa[i];
-		uint32_t b = (uint32_t)esp_key_hash(s->spi, &s->src, &s->dst, s->encap) & (nb - 1);
-		s->hnext = t->bucket[b];
-		t->bucket[b] = i;
+	uint32_t nb = t->nslots * 2;
+	struct esp_slot *old = t->slot;
+	uint32_t on = t->nslots;
+	t->slot = xcalloc(nb, sizeof(*t->slot));
+	t->nslots = nb;
+	for (uint32_t i = 0; i < on; i++) {
+		if (old[i].idx1 == 0)
+			continue;
+		/* At most half full: an empty slot comes within nb steps. */
+		uint32_t j = old[i].h32 & (nb - 1);
+		while (t->slot[j].idx1 != 0)
+			j = (j + 1) & (nb - 1);
+		t->slot[j] = old[i];
 	}
+	free(old);
 }
 
 void
@@ -83,7 +84,7 @@ esp_table_free(struct esp_table *t)
 		munmap(t->sa, t->reserved);
 	else
 		free(t->sa);
-	free(t->bucket);
+	free(t->slot);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -114,20 +115,38 @@ lru_push_front(struct esp_table *t, uint32_t i)
 		t->lru_tail = i;
 }
 
+/*
+ * Takes SA i out of the index: its slot is emptied and the entries after it
+ * in the probe run move back where their probe would find them (deletion by
+ * backward shift, no tombstones).  Bounded by the run, at most nslots long.
+ */
 static void
-bucket_remove(struct esp_table *t, uint32_t i)
+slot_remove(struct esp_table *t, uint32_t i)
 {
-	struct esp_sa *s = &t->sa[i];
-	uint32_t b = (uint32_t)esp_key_hash(s->spi, &s->src, &s->dst, s->encap) & (t->nbuckets - 1);
-	uint32_t *pp = &t->bucket[b];
-	/* The chain is bounded by the pool size. */
-	for (uint32_t guard = 0; *pp != NONE && guard <= t->n; guard++) {
-		if (*pp == i) {
-			*pp = s->hnext;
-			return;
-		}
-		pp = &t->sa[*pp].hnext;
+	const struct esp_sa *s = &t->sa[i];
+	uint32_t m = t->nslots - 1;
+	uint32_t at = (uint32_t)esp_key_hash(s->spi, &s->src, &s->dst, s->encap) & m;
+	uint32_t n = 0;
+	while (t->slot[at].idx1 != i + 1 && n++ < t->nslots) {
+		if (t->slot[at].idx1 == 0)
+			return; /* not indexed: nothing to take out */
+		at = (at + 1) & m;
 	}
+	if (n > t->nslots)
+		return;
+	uint32_t hole = at;
+	for (uint32_t j = (hole + 1) & m, k = 0; k < t->nslots && t->slot[j].idx1 != 0;
+	     j = (j + 1) & m, k++) {
+		uint32_t home = t->slot[j].h32 & m;
+		/* j stays when its home lies cyclically in (hole, j]. */
+		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+		if (!stays) {
+			t->slot[hole] = t->slot[j];
+			hole = j;
+		}
+	}
+	t->slot[hole].idx1 = 0;
+	t->slot[hole].h32 = 0;
 }
 
 /*
@@ -176,7 +195,7 @@ esp_table_slot(struct esp_table *t)
 		lru_build(t);
 	uint32_t victim = t->lru_tail;
 	lru_unlink(t, victim);
-	bucket_remove(t, victim);
+	slot_remove(t, victim);
 	t->evicted++;
 	return victim;
 }
@@ -218,24 +237,29 @@ esp_account(struct esp_table *t, uint64_t h, uint32_t spi, const struct ip_addr 
 	    const struct ip_addr *dst, uint8_t encap, uint16_t sport, uint16_t dport, uint32_t seq,
 	    bool has_seq, uint32_t bytes, uint64_t ts, uint64_t frame)
 {
-	uint32_t b = (uint32_t)h & (t->nbuckets - 1);
-	uint32_t i = t->bucket[b];
-	for (uint32_t guard = 0; i != NONE && guard <= t->n; guard++) {
-		struct esp_sa *s = &t->sa[i];
-		if (s->spi == spi && s->encap == encap && ip_addr_eq(&s->src, src) &&
-		    ip_addr_eq(&s->dst, dst))
+	uint32_t h32 = (uint32_t)h, m = t->nslots - 1;
+	uint32_t at = h32 & m, i = NONE;
+	/* At most half full: an empty slot ends the probe within nslots steps. */
+	for (uint32_t n = 0; n < t->nslots; n++, at = (at + 1) & m) {
+		const struct esp_slot *sl = &t->slot[at];
+		if (sl->idx1 == 0)
 			break;
-		i = s->hnext;
+		if (sl->h32 != h32)
+			continue;
+		const struct esp_sa *c = &t->sa[sl->idx1 - 1];
+		if (c->spi == spi && c->encap == encap && ip_addr_eq(&c->src, src) &&
+		    ip_addr_eq(&c->dst, dst)) {
+			i = sl->idx1 - 1;
+			break;
+		}
 	}
 	struct esp_sa *s;
 	if (i == NONE) {
-		/* One SA per bucket at most on average: grow before the pool does. */
-		if (t->n < t->cap && t->n >= t->nbuckets && t->nbuckets < t->nbuckets_max) {
+		/* At most half full: grow before the pool does. */
+		if (t->n < t->cap && 2 * (uint64_t)(t->n + 1) > t->nslots &&
+		    t->nslots < t->nslots_max)
 			esp_table_rehash(t);
-			b = (uint32_t)h & (t->nbuckets - 1);
-		}
 		i = esp_table_slot(t);
-		/* The bucket may have changed if the victim shared it. */
 		s = &t->sa[i];
 		memset(s, 0, sizeof(*s));
 		s->used = true;
@@ -247,8 +271,13 @@ esp_account(struct esp_table *t, uint64_t h, uint32_t spi, const struct ip_addr 
 		s->dst = *dst;
 		s->first_ts = ts;
 		s->first_frame = frame;
-		s->hnext = t->bucket[b];
-		t->bucket[b] = i;
+		/* The slot is found after any eviction (which moves entries back). */
+		m = t->nslots - 1;
+		at = h32 & m;
+		for (uint32_t n = 0; n < t->nslots && t->slot[at].idx1 != 0; n++)
+			at = (at + 1) & m;
+		t->slot[at].h32 = h32;
+		t->slot[at].idx1 = i + 1;
 		if (t->lru_live)
 			lru_push_front(t, i);
 	} else {
@@ -285,16 +314,25 @@ esp_table_flush(struct esp_table *t)
 {
 	unsigned n = t->npending;
 	t->npending = 0;
-	/* The buckets, then the SAs at their heads: fetched together, used after. */
+	/*
+	 * The slots, then the SA the first slot of the right hash points to:
+	 * fetched together for the batch, used after.
+	 */
+	uint32_t m = t->nslots - 1;
 	for (unsigned i = 0; i < n; i++)
-		__builtin_prefetch(&t->bucket[(uint32_t)t->pending[i].hash & (t->nbuckets - 1)]);
+		__builtin_prefetch(&t->slot[(uint32_t)t->pending[i].hash & m]);
 	for (unsigned i = 0; i < n; i++) {
-		uint32_t head = t->bucket[(uint32_t)t->pending[i].hash & (t->nbuckets - 1)];
-		if (head != NONE) {
+		uint32_t h32 = (uint32_t)t->pending[i].hash;
+		uint32_t at = h32 & m;
+		for (unsigned k = 0; k < 4 && t->slot[at].idx1 != 0; k++, at = (at + 1) & m) {
+			if (t->slot[at].h32 != h32)
+				continue;
 			/* the hot first 120 bytes: two or three lines, as the SA falls */
-			__builtin_prefetch(&t->sa[head]);
-			__builtin_prefetch((const char *)&t->sa[head] + 64);
-			__builtin_prefetch((const char *)&t->sa[head] + 119);
+			const char *sa = (const char *)&t->sa[t->slot[at].idx1 - 1];
+			__builtin_prefetch(sa);
+			__builtin_prefetch(sa + 64);
+			__builtin_prefetch(sa + 119);
+			break;
 		}
 	}
 	for (unsigned i = 0; i < n; i++) {

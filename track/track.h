@@ -23,7 +23,6 @@ struct esp_sa {
 	 * memory target of issue 9 allows 256 per ESP SA).
 	 */
 	uint32_t spi;
-	uint32_t hnext; /* bucket chain (index; UINT32_MAX = none) */
 	struct ip_addr src, dst;
 	uint8_t encap;
 	bool used;
@@ -51,6 +50,11 @@ struct esp_sa {
 	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
 };
 
+/* The index of the ESP table: the SA's 32-bit key hash, and 1 + its index (0: empty). */
+struct esp_slot {
+	uint32_t h32, idx1;
+};
+
 /* An ESP packet waiting in the table's batch (esp_table_queue). */
 struct esp_pending {
 	uint64_t hash, ts, frame;
@@ -66,10 +70,10 @@ struct esp_pending {
 struct esp_table {
 	struct esp_sa *sa; /* pool, grows in steps up to cap */
 	uint32_t n, alloc, cap;
-	size_t reserved; /* the pool is a reservation of this many bytes (mmap), or 0 */
-	uint32_t *bucket;
-	uint32_t nbuckets;	     /* power of two; doubles with the pool */
-	uint32_t nbuckets_max;	     /* what the cap needs */
+	size_t reserved;	     /* the pool is a reservation of this many bytes (mmap), or 0 */
+	struct esp_slot *slot;	     /* open addressing, at most half full */
+	uint32_t nslots;	     /* power of two; doubles with the pool */
+	uint32_t nslots_max;	     /* what the cap needs */
 	uint32_t lru_head, lru_tail; /* most / least recently seen (once lru_live) */
 	bool lru_live;		     /* the pool filled up: the LRU list is kept */
 	uint64_t tick;		     /* packets accounted */

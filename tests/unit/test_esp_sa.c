@@ -110,9 +110,25 @@ test_batched(void)
 	CHECK(a.evicted == b.evicted && a.evicted > 0);
 	CHECK(a.tick == b.tick && a.tick == 5000);
 	CHECK(memcmp(a.sa, b.sa, a.n * sizeof(*a.sa)) == 0);
-	CHECK(a.nbuckets == b.nbuckets &&
-	      memcmp(a.bucket, b.bucket, a.nbuckets * sizeof(*a.bucket)) == 0);
+	CHECK(a.nslots == b.nslots && memcmp(a.slot, b.slot, a.nslots * sizeof(*a.slot)) == 0);
 	CHECK(a.lru_head == b.lru_head && a.lru_tail == b.lru_tail);
+	/*
+	 * The index after 4,872 evictions (deletions by backward shift): one slot
+	 * per SA, each SA's slot reachable from its home slot without crossing an
+	 * empty one, and each slot's hash the SA's.
+	 */
+	uint32_t used = 0, m = a.nslots - 1;
+	for (uint32_t j = 0; j < a.nslots; j++) {
+		if (a.slot[j].idx1 == 0)
+			continue;
+		used++;
+		CHECK(a.slot[j].idx1 <= a.n);
+		bool reach = true;
+		for (uint32_t k = a.slot[j].h32 & m; k != j; k = (k + 1) & m)
+			reach &= a.slot[k].idx1 != 0;
+		CHECK(reach);
+	}
+	CHECK(used == a.n);
 	esp_table_free(&a);
 	esp_table_free(&b);
 }
