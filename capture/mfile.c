@@ -291,6 +291,42 @@ mf_window(struct mfile *m)
 	pthread_mutex_unlock(&m->mu);
 }
 
+/*
+ * A mapped file that another program truncates while it is read raises
+ * SIGBUS at the first page past its new end.  Where nothing else handles
+ * SIGBUS, the program then says so in one line and exits with status 1 (the
+ * same as a read error) instead of dumping core.
+ */
+static char mf_bus_msg[512];
+static size_t mf_bus_len;
+
+static void
+mf_on_sigbus(int sig)
+{
+	(void)sig;
+	ssize_t w = write(STDERR_FILENO, mf_bus_msg, mf_bus_len);
+	(void)w;
+	_exit(1);
+}
+
+static void
+mf_sigbus_install(const char *path)
+{
+	struct sigaction cur;
+	if (sigaction(SIGBUS, NULL, &cur) != 0)
+		return;
+	if (cur.sa_handler != SIG_DFL && cur.sa_handler != mf_on_sigbus)
+		return; /* somebody else's (the TUI restores the terminal) */
+	int n = snprintf(mf_bus_msg, sizeof(mf_bus_msg),
+			 "ikescope: %s: the file shrank while it was being read\n", path);
+	mf_bus_len = n > 0 && (size_t)n < sizeof(mf_bus_msg) ? (size_t)n : 0;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = mf_on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 struct mfile *
 mfile_open(const char *path)
 {
@@ -309,7 +345,10 @@ mfile_open(const char *path)
 			if (!mf_open_pcap(m) && !mf_open_pcapng(m)) {
 				mfile_close(m);
 				m = NULL;
-			} else if (m->size >= MF_HELPER_MIN) {
+			} else {
+				mf_sigbus_install(path);
+			}
+			if (m && m->size >= MF_HELPER_MIN) {
 				pthread_mutex_init(&m->mu, NULL);
 				pthread_cond_init(&m->cv, NULL);
 				m->told = SIZE_MAX;
