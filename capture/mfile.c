@@ -402,12 +402,15 @@ mf_next_pcap(struct mfile *m, struct mf_rec *r)
 	if (caplen > m->snapshot || caplen > m->size - m->off - 16)
 		return MF_HANDOVER;
 	/*
-	 * libpcap's arithmetic, for files whose stamps are out of range: in a
-	 * microsecond file both fields are signed 32-bit values widened with
-	 * their sign; in a nanosecond file both are unsigned (tests/unit/test_mfile.c).
+	 * libpcap's arithmetic, for files whose stamps are out of range: fields in
+	 * the host's byte order are signed 32-bit values widened with their sign;
+	 * byte-swapped ones come out of its swap unsigned.  Nanoseconds are then
+	 * divided by 1000, truncating (tests/unit/test_mfile.c, all four cases).
 	 */
-	int64_t ssec = m->nsec ? (int64_t)sec : (int64_t)(int32_t)sec;
-	int64_t sfrac = m->nsec ? (int64_t)(frac / 1000) : (int64_t)(int32_t)frac;
+	int64_t ssec = m->swap ? (int64_t)sec : (int64_t)(int32_t)sec;
+	int64_t sfrac = m->swap ? (int64_t)frac : (int64_t)(int32_t)frac;
+	if (m->nsec)
+		sfrac /= 1000;
 	r->ts_usec = (uint64_t)ssec * 1000000u + (uint64_t)sfrac;
 	r->caplen = caplen;
 	r->wirelen = len;
