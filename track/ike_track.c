@@ -188,7 +188,9 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 		return;
 	}
 	if (sa->nmsgs == sa->amsgs) {
-		sa->amsgs = sa->amsgs ? sa->amsgs * 2 : 4;
+		/* Grown by half (not doubled): long-lived SAs keep logs of dozens of
+		 * messages, and the slack of a doubled array is resident memory. */
+		sa->amsgs = sa->amsgs ? (uint16_t)(sa->amsgs + sa->amsgs / 2) : 4;
 		if (sa->amsgs > IKE_SA_MAX_MSGS)
 			sa->amsgs = IKE_SA_MAX_MSGS;
 		sa->msgs = xrealloc(sa->msgs, sa->amsgs, sizeof(*sa->msgs));
