@@ -299,30 +299,43 @@ mf_window(struct mfile *m)
  */
 static char mf_bus_msg[512];
 static size_t mf_bus_len;
+static const uint8_t *volatile mf_bus_base; /* the mapping of the file being read */
+static volatile size_t mf_bus_size;
 
 static void
-mf_on_sigbus(int sig)
+mf_on_sigbus(int sig, siginfo_t *si, void *uc)
 {
-	(void)sig;
+	(void)uc;
+	const uint8_t *a = si ? (const uint8_t *)si->si_addr : NULL;
+	if (mf_bus_base == NULL || a < mf_bus_base || a >= mf_bus_base + mf_bus_size) {
+		/* Not our file's pages: the default action, as if we were not here. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	ssize_t w = write(STDERR_FILENO, mf_bus_msg, mf_bus_len);
 	(void)w;
 	_exit(1);
 }
 
 static void
-mf_sigbus_install(const char *path)
+mf_sigbus_install(const struct mfile *m, const char *path)
 {
 	struct sigaction cur;
 	if (sigaction(SIGBUS, NULL, &cur) != 0)
 		return;
-	if (cur.sa_handler != SIG_DFL && cur.sa_handler != mf_on_sigbus)
+	if ((cur.sa_flags & SA_SIGINFO) ? cur.sa_sigaction != mf_on_sigbus
+					: cur.sa_handler != SIG_DFL)
 		return; /* somebody else's (the TUI restores the terminal) */
+	mf_bus_base = m->base;
+	mf_bus_size = m->size;
 	int n = snprintf(mf_bus_msg, sizeof(mf_bus_msg),
 			 "ikescope: %s: the file shrank while it was being read\n", path);
 	mf_bus_len = n > 0 && (size_t)n < sizeof(mf_bus_msg) ? (size_t)n : 0;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = mf_on_sigbus;
+	sa.sa_sigaction = mf_on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 }
@@ -346,7 +359,7 @@ mfile_open(const char *path)
 				mfile_close(m);
 				m = NULL;
 			} else {
-				mf_sigbus_install(path);
+				mf_sigbus_install(m, path);
 			}
 			if (m && m->size >= MF_HELPER_MIN) {
 				pthread_mutex_init(&m->mu, NULL);
@@ -385,6 +398,8 @@ mfile_close(struct mfile *m)
 		pthread_cond_destroy(&m->cv);
 		pthread_mutex_destroy(&m->mu);
 	}
+	if (mf_bus_base == m->base)
+		mf_bus_base = NULL;
 	munmap(m->base, m->size);
 	free(m);
 }
