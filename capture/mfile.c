@@ -157,13 +157,21 @@ mf_idb(struct mfile *m, const uint8_t *b, size_t len)
 	bool seen_res = false, seen_off = false;
 	size_t o = 8;
 	/* Each turn consumes 4 bytes at least: bounded by the block length. */
-	while (o + 4 <= len) {
+	/*
+	 * libpcap's strictness: every option header whole, every value with its
+	 * padding within the block, until the end of the block or an end-of-options
+	 * (anything else is "too short" to it: handed over, so it says so).
+	 */
+	while (o < len) {
+		if (len - o < 4)
+			return false;
 		uint16_t code = mf_u16(m, b + o), olen = mf_u16(m, b + o + 2);
 		o += 4;
+		/* The value must fit, padded, even that of the end of options. */
+		if ((((size_t)olen + 3) & ~(size_t)3) > len - o)
+			return false;
 		if (code == 0)
 			break;
-		if ((size_t)olen > len - o)
-			return false;
 		if (code == 9) { /* if_tsresol */
 			if (olen != 1 || seen_res || (b[o] & 0x80) || b[o] > 9)
 				return false;
