@@ -170,8 +170,11 @@ mf_idb(struct mfile *m, const uint8_t *b, size_t len)
 		/* The value must fit, padded, even that of the end of options. */
 		if ((((size_t)olen + 3) & ~(size_t)3) > len - o)
 			return false;
-		if (code == 0)
+		if (code == 0) {
+			if (olen != 0) /* libpcap refuses an end of options with a value */
+				return false;
 			break;
+		}
 		if (code == 9) { /* if_tsresol */
 			if (olen != 1 || seen_res || (b[o] & 0x80) || b[o] > 9)
 				return false;
