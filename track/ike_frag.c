@@ -78,6 +78,9 @@ ike_frag_join(struct ike_frag_table *t, const struct ike_frag_msg *m)
 	uint8_t *buf = xrealloc(t->joined, total ? total : 1, 1);
 	size_t o = 0;
 	for (uint16_t n = 0; n < m->total; n++) {
+		/* Fragments may all be empty: then m->data was never allocated. */
+		if (m->len[n] == 0)
+			continue;
 		memcpy(buf + o, m->data + m->off[n], m->len[n]);
 		o += m->len[n];
 	}
