@@ -317,7 +317,8 @@ static void
 mf_on_sigbus(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
-	const uint8_t *a = si ? (const uint8_t *)si->si_addr : NULL;
+	/* Only a fault has an address (si_code > 0); a SIGBUS that was sent has none. */
+	const uint8_t *a = si && si->si_code > 0 ? (const uint8_t *)si->si_addr : NULL;
 	if (mf_bus_base == NULL || a < mf_bus_base || a >= mf_bus_base + mf_bus_size) {
 		/* Not our file's pages: the default action, as if we were not here. */
 		signal(sig, SIG_DFL);

@@ -2,7 +2,8 @@
  * The TUI's loop: read packets in bounded batches (cap_dispatch), take a model
  * snapshot and redraw at most 10 times a second, handle keys; the terminal is
  * restored on quit, on error and on SIGINT/SIGTERM/SIGHUP (a flag ends the
- * loop), and at least endwin() on fatal signals.
+ * loop), and at least endwin() on fatal signals, which then go to whatever
+ * handled them before.
  */
 #include <curses.h>
 #include <errno.h>
@@ -31,15 +32,6 @@ on_stop(int sig)
 	tui_signal = sig;
 }
 
-static void
-on_fatal(int sig)
-{
-	/* Not async-signal-safe, but the terminal is worth the risk when dying anyway. */
-	endwin();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 #define NSTOP  (sizeof(stop_signals) / sizeof(stop_signals[0]))
@@ -48,6 +40,33 @@ static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 struct saved_signals {
 	struct sigaction stop[NSTOP], fatal[NFATAL];
 };
+
+/* What was installed before the TUI's own handlers, for on_fatal to hand over to. */
+static struct saved_signals *tui_saved;
+
+/*
+ * The terminal first, then whatever handled the signal before the TUI (the
+ * file reader's "the file shrank" line for a SIGBUS inside the mapped file, or
+ * the default action).  A fault raised by the kernel is handed over by
+ * returning: the faulting instruction runs again under the restored handler,
+ * which then sees the real fault address.  A signal that was sent is raised
+ * again.
+ */
+static void
+on_fatal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	/* Not async-signal-safe, but the terminal is worth the risk when dying anyway. */
+	endwin();
+	bool restored = false;
+	for (size_t i = 0; i < NFATAL && tui_saved != NULL; i++)
+		if (fatal_signals[i] == sig)
+			restored = sigaction(sig, &tui_saved->fatal[i], NULL) == 0;
+	if (!restored)
+		signal(sig, SIG_DFL);
+	if (si == NULL || si->si_code <= 0)
+		raise(sig);
+}
 
 static void
 signals_install(struct saved_signals *s)
@@ -58,10 +77,11 @@ signals_install(struct saved_signals *s)
 	sa.sa_handler = on_stop; /* no SA_RESTART: poll returns at once */
 	for (size_t i = 0; i < NSTOP; i++)
 		sigaction(stop_signals[i], &sa, &s->stop[i]);
-	sa.sa_handler = on_fatal;
-	sa.sa_flags = SA_RESETHAND;
+	sa.sa_sigaction = on_fatal;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
 	for (size_t i = 0; i < NFATAL; i++)
 		sigaction(fatal_signals[i], &sa, &s->fatal[i]);
+	tui_saved = s;
 }
 
 static void
@@ -71,6 +91,7 @@ signals_restore(const struct saved_signals *s)
 		sigaction(stop_signals[i], &s->stop[i], NULL);
 	for (size_t i = 0; i < NFATAL; i++)
 		sigaction(fatal_signals[i], &s->fatal[i], NULL);
+	tui_saved = NULL;
 }
 
 static uint64_t
