@@ -268,8 +268,8 @@ analysis_ike(struct analysis *a, const struct pkt *p)
 	if (m.version == 1 || m.version == 2) {
 		bool created;
 		sa = ike_table_get(&a->ike, m.version, m.spi_i, &p->src, &p->dst, &created);
-		if (created)
-			a->sum.ike_sas++;
+		/* As kept (an SA created at the cap took an evicted one's place). */
+		a->sum.ike_sas = a->ike.n;
 	}
 	if (sa) {
 		if (sa->first_frame == 0)
@@ -507,6 +507,7 @@ analysis_conclude(struct analysis *a, const struct cap_stats *cs, const struct r
 	analysis_diagnose(a, 0);
 	s->esp_sas = a->esp.n;
 	s->esp_evicted = a->esp.evicted;
+	s->ike_evicted = a->ike.evicted;
 	s->ike_overflow = a->ike.overflow;
 	s->findings_dropped = a->diag.dropped;
 	memcpy(s->findings, a->diag.by_severity, sizeof(s->findings));

@@ -282,17 +282,19 @@ json_summary(FILE *f, const struct summary *s)
 		s->truncated ? "true" : "false");
 	fprintf(f,
 		",\"ike_fragments\":{\"complete\":%llu,\"incomplete\":%llu}"
-		",\"evicted\":{\"esp_sas\":%llu,\"ike_sas\":%llu,\"findings\":%llu}"
+		",\"evicted\":{\"esp_sas\":%llu,\"ike_sas\":%llu,\"ike_messages\":%llu,"
+		"\"findings\":%llu}"
 		",\"ip_fragments\":{\"fragments\":%llu,\"complete\":%llu,\"overlap\":%llu,"
 		"\"incomplete\":%llu,\"timeout\":%llu,\"evicted\":%llu,\"too_big\":%llu,"
 		"\"cut_by_snaplen\":%llu}",
 		(unsigned long long)s->ike_frag_complete,
 		(unsigned long long)s->ike_frag_incomplete, (unsigned long long)s->esp_evicted,
-		(unsigned long long)s->ike_overflow, (unsigned long long)s->findings_dropped,
-		(unsigned long long)s->reasm.fragments, (unsigned long long)s->reasm.complete,
-		(unsigned long long)s->reasm.overlap, (unsigned long long)s->reasm.incomplete_end,
-		(unsigned long long)s->reasm.timeout, (unsigned long long)s->reasm.evicted,
-		(unsigned long long)s->reasm.too_big, (unsigned long long)s->reasm.caplen);
+		(unsigned long long)s->ike_evicted, (unsigned long long)s->ike_overflow,
+		(unsigned long long)s->findings_dropped, (unsigned long long)s->reasm.fragments,
+		(unsigned long long)s->reasm.complete, (unsigned long long)s->reasm.overlap,
+		(unsigned long long)s->reasm.incomplete_end, (unsigned long long)s->reasm.timeout,
+		(unsigned long long)s->reasm.evicted, (unsigned long long)s->reasm.too_big,
+		(unsigned long long)s->reasm.caplen);
 	if (s->drops.valid)
 		json_summary_drops(f, s);
 	fputs("}\n", f);

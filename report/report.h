@@ -19,7 +19,7 @@
 
 struct summary {
 	uint64_t packets, ike_packets, esp_packets, ike_sas, esp_sas, malformed;
-	uint64_t esp_evicted, ike_overflow, findings_dropped;
+	uint64_t esp_evicted, ike_evicted, ike_overflow, findings_dropped;
 	uint64_t non_ip, ip_malformed;
 	uint64_t ike_datagrams_lost; /* IP-fragmented IKE datagrams never completed */
 	uint64_t ike_frag_complete, ike_frag_incomplete; /* IKE-level fragmented messages */

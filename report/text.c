@@ -197,10 +197,11 @@ text_summary(struct report *r, const struct summary *s)
 		fprintf(r->out, "Capture: %s (%llu received by the filter)\n", buf,
 			(unsigned long long)s->drops.received);
 	}
-	if (s->esp_evicted || s->ike_overflow || s->findings_dropped)
+	if (s->esp_evicted || s->ike_evicted || s->ike_overflow || s->findings_dropped)
 		fprintf(r->out,
-			"Bounds reached: %llu ESP SAs evicted, %llu IKE SAs not tracked, "
-			"%llu findings not kept\n",
-			(unsigned long long)s->esp_evicted, (unsigned long long)s->ike_overflow,
+			"Bounds reached: %llu ESP SAs evicted, %llu IKE SAs evicted, %llu IKE "
+			"messages not tracked, %llu findings not kept\n",
+			(unsigned long long)s->esp_evicted, (unsigned long long)s->ike_evicted,
+			(unsigned long long)s->ike_overflow,
 			(unsigned long long)s->findings_dropped);
 }

@@ -106,8 +106,11 @@ struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
 
 /*
  * IKE SAs seen, keyed by version, initiator SPI (IKEv1 initiator cookie) and the
- * unordered pair of peers, with what is known of each side.  Bounded: beyond
- * the cap an SA is counted as overflow instead of stored.
+ * unordered pair of peers, with what is known of each side.  Bounded: at the
+ * cap a new SA takes the place of the oldest one that only one peer has spoken
+ * in (a flood of IKE_SA_INIT requests is all such SAs), counted as evicted;
+ * when every SA has heard from both peers, the new SA's messages are counted
+ * as overflow instead of stored.
  */
 #define IKE_SA_EVIDENCE 8 /* frames kept per fact */
 
@@ -198,14 +201,18 @@ struct ike_table {
 	uint32_t n, alloc, cap;
 	uint32_t *bucket;		 /* index + 1; 0 empty */
 	uint32_t nbuckets, nbuckets_max; /* doubling as SAs come, up to what the cap needs */
-	uint64_t overflow;
+	uint32_t hand;			 /* where the search for the next SA to evict goes on */
+	bool no_victim;			 /* full, and every SA has heard from both peers */
+	uint64_t evicted;		 /* one-sided SAs dropped to make room */
+	uint64_t overflow;		 /* messages of SAs that found no room */
 };
 
 void ike_table_init(struct ike_table *t, uint32_t cap);
 void ike_table_free(struct ike_table *t);
 /*
- * The SA of a message from src to dst, created when new (*created set); NULL
- * when the table is full (counted in overflow).
+ * The SA of a message from src to dst, created when new (*created set), in
+ * the place of an evicted one when the table is full; NULL when the table is
+ * full of SAs that both peers have spoken in (counted in overflow).
  */
 struct ike_sa *ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
 			     const struct ip_addr *src, const struct ip_addr *dst, bool *created);

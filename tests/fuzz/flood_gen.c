@@ -3,9 +3,10 @@
  * with random SPIs from random sources and IKEv2 IKE_SA_INIT requests with random
  * SPIs from random sources, all to one responder, interleaved by a seeded
  * generator, with the frames of a real negotiation (a sample, Ethernet) hidden at
- * 40% of the way, their timestamps moved there.  Deterministic for a seed.
+ * PERCENT of the way (40 by default), their timestamps moved there.
+ * Deterministic for a seed.
  *
- *   flood_gen SAMPLE.pcap OUT.pcap NESP NIKE SEED
+ *   flood_gen SAMPLE.pcap OUT.pcap NESP NIKE SEED [PERCENT]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -138,10 +139,13 @@ rd_le32(const uint8_t *p)
 int
 main(int argc, char **argv)
 {
-	if (argc != 6) {
-		fprintf(stderr, "usage: flood_gen SAMPLE.pcap OUT.pcap NESP NIKE SEED\n");
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: flood_gen SAMPLE.pcap OUT.pcap NESP NIKE SEED [PERCENT]\n");
 		return 2;
 	}
+	uint64_t percent = argc == 7 ? strtoull(argv[6], NULL, 10) : 40;
+	if (percent > 100)
+		percent = 100;
 	uint64_t nesp = strtoull(argv[3], NULL, 10), nike = strtoull(argv[4], NULL, 10);
 	rng_state = strtoull(argv[5], NULL, 10) * 0x9e3779b97f4a7c15ULL + 1;
 	FILE *in = fopen(argv[1], "rb");
@@ -168,7 +172,7 @@ main(int argc, char **argv)
 	le32(gh + 16, 65535);
 	le32(gh + 20, 1);
 	fwrite(gh, 1, 24, out);
-	uint64_t total = nesp + nike, at = total * 2 / 5;
+	uint64_t total = nesp + nike, at = total * percent / 100;
 	uint64_t ts = 1700000000000000ULL, left_esp = nesp, left_ike = nike;
 	uint8_t b[256];
 	for (uint64_t i = 0; i < total; i++) {
