@@ -94,7 +94,8 @@ static bool
 diag_sa_rekeyed(const struct ike_table *t, const struct sa_groups *g, uint32_t xi)
 {
 	const struct ike_sa *x = &t->sa[xi];
-	if (x->version != 2 || x->nmsgs < 4 || x->msgs_dropped)
+	uint32_t folded = x->fold ? x->fold->nmsgs : 0;
+	if (x->version != 2 || x->nmsgs == 0 || x->nmsgs + folded < 4 || x->msgs_dropped)
 		return false;
 	const struct ike_rec *last = &x->msgs[x->nmsgs - 1];
 	int ccsa = -1;
@@ -103,11 +104,16 @@ diag_sa_rekeyed(const struct ike_table *t, const struct sa_groups *g, uint32_t x
 			ccsa = i;
 			break;
 		}
+	/* The last CREATE_CHILD_SA response may have been folded (only INFORMATIONAL and
+	 * CREATE_CHILD_SA exchanges fold, so what was folded after it is INFORMATIONAL). */
+	uint64_t ccsa_frame = ccsa >= 0 ? x->msgs[ccsa].frame : 0;
+	if (x->fold && x->fold->child_last_frame > ccsa_frame)
+		ccsa_frame = x->fold->child_last_frame;
 	/* After the CREATE_CHILD_SA, nothing but INFORMATIONAL exchanges. */
-	if (ccsa < 0 || last->exchange != 37 || !last->response)
+	if (ccsa_frame == 0 || last->exchange != 37 || !last->response)
 		return false;
-	for (int i = ccsa + 1; i < x->nmsgs; i++)
-		if (x->msgs[i].exchange != 37)
+	for (int i = 0; i < x->nmsgs; i++)
+		if (x->msgs[i].frame > ccsa_frame && x->msgs[i].exchange != 37)
 			return false;
 	/* The SAs between the same peers (lo, hi). */
 	for (uint32_t k = g->first[xi]; k < g->end[xi]; k++) {
@@ -117,7 +123,7 @@ diag_sa_rekeyed(const struct ike_table *t, const struct sa_groups *g, uint32_t x
 		if (!ip_addr_eq(&y->initiator, &x->initiator) &&
 		    !ip_addr_eq(&y->initiator, &x->responder))
 			continue;
-		if (y->first_frame > x->msgs[ccsa].frame)
+		if (y->first_frame > ccsa_frame)
 			return true;
 	}
 	return false;

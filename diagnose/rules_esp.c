@@ -35,6 +35,8 @@
  * the gateway's timer granularity.  No sample is that long, so none can fire.
  */
 #define IDLE_TEARDOWN_MIN_USEC (290ULL * 1000000ULL)
+/* The idle rule's reading of folded runs needs idle times longer than their gaps. */
+_Static_assert(IKE_FOLD_GAP_USEC <= IDLE_TEARDOWN_MIN_USEC, "fold gap above the idle threshold");
 
 /* Exchanges: IKEv1 informational, main, aggressive, quick; IKEv2 INFORMATIONAL,
  * IKE_SA_INIT, CREATE_CHILD_SA (RFC 2408 §3.1, RFC 2409 §5.5, RFC 7296 §3.1). */
@@ -186,6 +188,18 @@ silent_side_talked(const struct ike_table *t, const struct pair_index *x, uint32
 			if (r->frame > after && ip_addr_eq(src, who) &&
 			    (best == 0 || r->frame < best))
 				best = r->frame;
+		}
+		/* Folded messages: a run's first from that side, or (when the run began
+		 * before `after`) its last, which is later than the first one after it. */
+		for (uint8_t n = 0; sa->fold && n < sa->fold->nruns; n++) {
+			const struct ike_fold_run *run = &sa->fold->run[n];
+			for (int s = 0; s < 2; s++) {
+				const struct ip_addr *src = s ? &sa->initiator : &sa->responder;
+				uint64_t fr = run->side_first[s] > after ? run->side_first[s]
+									 : run->side_last[s];
+				if (fr > after && ip_addr_eq(src, who) && (best == 0 || fr < best))
+					best = fr;
+			}
 		}
 	}
 	return best;
@@ -421,7 +435,7 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 					continue;
 				/* Nothing of IKE in the idle time; a new negotiation after it. */
 				bool quiet = true;
-				const struct ike_rec *renew = NULL;
+				uint64_t renew_ts = 0, renew_frame = 0;
 				for (uint32_t s = i; s != NONE && quiet; s = x->ike_next[s]) {
 					const struct ike_sa *o = &t->sa[s];
 					for (uint16_t q = 0; q < o->nmsgs; q++) {
@@ -432,15 +446,40 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 						}
 						if (r->ts > ti &&
 						    is_new_negotiation(o->version, r->exchange) &&
-						    (renew == NULL || r->ts < renew->ts))
-							renew = r;
+						    (renew_frame == 0 || r->ts < renew_ts)) {
+							renew_ts = r->ts;
+							renew_frame = r->frame;
+						}
+					}
+					/*
+					 * Folded exchanges (track/ike_fold.c): a run that
+					 * overlaps the idle time has a message in it (the
+					 * idle time is longer than the gaps in a run); a
+					 * run that starts at the Informational's time is
+					 * not told apart and makes it not quiet.  A run
+					 * after it offers its first rekey.
+					 */
+					for (uint8_t n = 0; quiet && o->fold && n < o->fold->nruns;
+					     n++) {
+						const struct ike_fold_run *run = &o->fold->run[n];
+						if (run->last_ts <= tstop)
+							continue;
+						if (run->first_ts <= ti) {
+							quiet = false;
+							break;
+						}
+						if (run->neg_frame &&
+						    (renew_frame == 0 || run->neg_ts < renew_ts)) {
+							renew_ts = run->neg_ts;
+							renew_frame = run->neg_frame;
+						}
 					}
 				}
-				if (!quiet || (renew == NULL && fresh == NULL))
+				if (!quiet || (renew_frame == 0 && fresh == NULL))
 					continue;
 				/* Name whichever came first: the negotiation or the new ESP. */
-				bool by_ike = renew != NULL &&
-					      (fresh == NULL || renew->frame < fresh->first_frame);
+				bool by_ike = renew_frame != 0 &&
+					      (fresh == NULL || renew_frame < fresh->first_frame);
 				char ab[IP_ADDR_STRLEN], bb[IP_ADDR_STRLEN];
 				ip_addr_str(&pair->initiator, ab);
 				ip_addr_str(&pair->responder, bb);
@@ -459,7 +498,7 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 				    last->spi, (double)(ti - tstop) / 1e6,
 				    (unsigned long long)info->frame,
 				    by_ike ? "a new negotiation" : "ESP on new SPIs",
-				    (unsigned long long)(by_ike ? renew->frame
+				    (unsigned long long)(by_ike ? renew_frame
 								: fresh->first_frame));
 				if (f == NULL)
 					return;
@@ -468,8 +507,8 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 				f->responder = pair->responder;
 				diag_add_frame(f, last->last_frame);
 				diag_add_frame(f, info->frame);
-				if (renew != NULL)
-					diag_add_frame(f, renew->frame);
+				if (renew_frame != 0)
+					diag_add_frame(f, renew_frame);
 				if (fresh != NULL)
 					diag_add_frame(f, fresh->first_frame);
 				goto next_pair;

@@ -416,8 +416,10 @@ v1_phase1_done(const struct v1_view *v)
 }
 
 static bool
-v1_qm_done(const struct v1_view *v)
+v1_qm_done(const struct ike_sa *sa, const struct v1_view *v)
 {
+	if (sa->fold && sa->fold->v1_quick)
+		return true; /* folded quick modes all completed */
 	for (unsigned i = 0; i < v->nqm; i++)
 		if (v->qm[i].qm2 >= 0 && v->qm[i].qm3 >= 0)
 			return true;
@@ -711,12 +713,17 @@ static bool
 v1_rule_quick(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view *v, const char *ib,
 	      const char *rb)
 {
+	/* Folded exchanges (track/ike_fold.c) hold messages from both sides. */
+	uint64_t ff = ike_fold_first_frame(sa), fl = ike_fold_last_frame(sa);
 	const struct v1_qm *bad = NULL;
 	for (unsigned i = 0; i < v->nqm && bad == NULL; i++) {
 		const struct v1_qm *q = &v->qm[i];
 		if (q->qm2 >= 0)
 			continue;
-		if (q->refusal >= 0 || (q->qm1_sends >= 2 && !q->peer_after && q->peer_before))
+		uint64_t f1 = sa->msgs[q->qm1].frame;
+		bool after = q->peer_after || fl > f1;
+		bool before = q->peer_before || (ff && ff < f1);
+		if (q->refusal >= 0 || (q->qm1_sends >= 2 && !after && before))
 			bad = q;
 	}
 	if (bad == NULL)
@@ -724,6 +731,9 @@ v1_rule_quick(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view 
 	for (unsigned i = 0; i < v->nqm; i++)
 		if (v->qm[i].qm1 > bad->qm1 && v->qm[i].qm2 >= 0)
 			return false;
+	/* A folded quick mode completed after it. */
+	if (sa->fold && sa->fold->v1_quick && sa->fold->child_last_frame > sa->msgs[bad->qm1].frame)
+		return false;
 	int p1 = v1_phase1_done(v);
 	char answer[128], p1s[64];
 	if (bad->refusal >= 0)
@@ -875,7 +885,7 @@ v1_rule_dpd(struct diag_ctx *c, const struct esp_dir_index *x, const struct ike_
 	    const struct v1_view *v, const char *ib, const char *rb)
 {
 	int p1 = v1_phase1_done(v);
-	if (p1 < 0 && !v1_qm_done(v))
+	if (p1 < 0 && !v1_qm_done(sa, v))
 		return;
 	/* Beyond IKE_SA_MAX_MSGS the log no longer holds the end of the SA. */
 	if (sa->nmsgs == 0 || sa->msgs_dropped > 0 || !sa->seen_i || !sa->seen_r)
@@ -885,21 +895,28 @@ v1_rule_dpd(struct diag_ctx *c, const struct esp_dir_index *x, const struct ike_
 	unsigned n = 0;
 	uint32_t len = sa->msgs[sa->nmsgs - 1].len;
 	int first = -1;
+	uint64_t fl = ike_fold_last_frame(sa);
 	for (int k = sa->nmsgs - 1; k > p1; k--) {
 		const struct ike_rec *r = &sa->msgs[k];
 		if (r->from_i != side || r->exchange != V1X_INFO || !r->encrypted || r->len != len)
+			break;
+		/* A folded exchange (both sides) after it ends the run. */
+		if (fl > r->frame)
 			break;
 		if (first >= 0 && r->ts + V1_DPD_MIN_SPACING_USEC > sa->msgs[first].ts)
 			break;
 		first = k;
 		n++;
 	}
-	/* The other side must have spoken before the run (so the capture sees both ways). */
-	int last_other = -1;
+	/* The other side must have spoken before the run (so the capture sees both ways);
+	 * everything folded came before the run. */
+	uint64_t last_other = 0;
 	for (int k = 0; k < first; k++)
 		if (sa->msgs[k].from_i != side)
-			last_other = k;
-	if (first < 0 || last_other < 0)
+			last_other = sa->msgs[k].frame;
+	if (ike_fold_side_last(sa, !side) > last_other)
+		last_other = ike_fold_side_last(sa, !side);
+	if (first < 0 || last_other == 0)
 		return;
 	if (n < V1_DPD_MIN_CHECKS)
 		return;
@@ -915,7 +932,8 @@ v1_rule_dpd(struct diag_ctx *c, const struct esp_dir_index *x, const struct ike_
 	    "unanswered. Without keys the notify type cannot be read.",
 	    ib, rb, side ? ib : rb, n, len, v1_fr(sa, first), v1_fr(sa, sa->nmsgs - 1),
 	    (double)(sa->msgs[sa->nmsgs - 1].ts - sa->msgs[first].ts) / 1e6, side ? rb : ib);
-	v1_frame(f, sa, last_other);
+	if (f != NULL)
+		diag_add_frame(f, last_other);
 	for (int k = first; f != NULL && k < sa->nmsgs; k++)
 		diag_add_frame(f, sa->msgs[k].frame);
 }
@@ -947,7 +965,7 @@ diag_rule_ikev1(struct diag_ctx *c)
 
 		sa->auth = v1_auth_class(v1_auth_method(sa));
 		int p1 = v1_phase1_done(&v);
-		bool qm = v1_qm_done(&v);
+		bool qm = v1_qm_done(sa, &v);
 		/* ESP between the peers once phase 1 was up stands for a quick mode we missed. */
 		uint64_t p1_ts = p1 >= 0 ? sa->msgs[p1].ts : 0;
 		bool esp =

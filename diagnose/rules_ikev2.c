@@ -34,13 +34,9 @@ enum {
  * (8 + 16).  These are lower bounds, not tuned values: a plaintext smaller
  * than their sum cannot hold the payloads.
  */
-#define V2_IDR_MIN	12
-#define V2_AUTH_HDR	8
-#define V2_CHILD_SA_MIN 32
-#define V2_TS_PAIR_MIN	48
-#define V2_NONCE_MIN	20 /* CREATE_CHILD_SA: Nr of 16 octets at least (§3.9) */
-#define V2_SK_HDR	4  /* generic payload header of SK */
-#define V2_SKF_HDR	8  /* SKF adds Fragment Number and Total Fragments */
+#define V2_IDR_MIN  12
+#define V2_AUTH_HDR 8
+/* V2_CHILD_SA_MIN, V2_TS_PAIR_MIN, V2_NONCE_MIN and the SK headers: track/track.h. */
 
 /*
  * An IKE_AUTH request "too small to carry a certificate": with a PSK the
@@ -87,72 +83,6 @@ rec_has_payload(const struct ike_rec *r, uint8_t type)
 	return false;
 }
 
-/* IV and ICV octets of the SK payload under the chosen IKE SA transforms (RFC 7296 §3.14). */
-static bool
-sk_overhead(const struct ike_offer *o, unsigned *iv, unsigned *icv)
-{
-	switch (o->encr) {
-	case IKEV2_ENCR_AES_CBC:
-	case IKEV2_ENCR_CAMELLIA_CBC:
-		*iv = 16;
-		break;
-	case IKEV2_ENCR_3DES:
-	case IKEV2_ENCR_DES:
-	case IKEV2_ENCR_BLOWFISH:
-	case IKEV2_ENCR_CAST:
-	case IKEV2_ENCR_AES_CTR: /* RFC 5930 */
-	case IKEV2_ENCR_CAMELLIA_CTR:
-		*iv = 8;
-		break;
-	/* AEAD (RFC 5282, RFC 7634): 8-octet IV, the ICV named by the transform ID. */
-	case IKEV2_ENCR_AES_CCM_8:
-	case IKEV2_ENCR_AES_GCM_8:
-	case IKEV2_ENCR_CAMELLIA_CCM_8:
-		*iv = 8;
-		*icv = 8;
-		return true;
-	case IKEV2_ENCR_AES_CCM_12:
-	case IKEV2_ENCR_AES_GCM_12:
-	case IKEV2_ENCR_CAMELLIA_CCM_12:
-		*iv = 8;
-		*icv = 12;
-		return true;
-	case IKEV2_ENCR_AES_CCM_16:
-	case IKEV2_ENCR_AES_GCM_16:
-	case IKEV2_ENCR_CAMELLIA_CCM_16:
-	case IKEV2_ENCR_CHACHA20_POLY1305:
-		*iv = 8;
-		*icv = 16;
-		return true;
-	default:
-		return false;
-	}
-	/* Non-AEAD: the integrity transform's truncated output (RFC 4868, RFC 2404, RFC 3566). */
-	switch (o->integ) {
-	case IKEV2_INTEG_HMAC_MD5_96:
-	case IKEV2_INTEG_HMAC_SHA1_96:
-	case IKEV2_INTEG_AES_XCBC_96:
-	case IKEV2_INTEG_AES_CMAC_96:
-		*icv = 12;
-		return true;
-	case IKEV2_INTEG_HMAC_MD5_128:
-	case IKEV2_INTEG_HMAC_SHA2_256_128:
-		*icv = 16;
-		return true;
-	case IKEV2_INTEG_HMAC_SHA1_160:
-		*icv = 20;
-		return true;
-	case IKEV2_INTEG_HMAC_SHA2_384_192:
-		*icv = 24;
-		return true;
-	case IKEV2_INTEG_HMAC_SHA2_512_256:
-		*icv = 32;
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* The PRF's output length: the AUTH data of a shared key (RFC 7296 §2.15). */
 static unsigned
 prf_out_len(uint16_t prf)
@@ -182,7 +112,7 @@ static long
 msg_room(const struct ike_sa *sa, uint16_t k)
 {
 	unsigned iv = 0, icv = 0;
-	if (!sa->have_chosen || !sk_overhead(&sa->chosen, &iv, &icv))
+	if (!sa->have_chosen || !ike_sk_overhead(&sa->chosen, &iv, &icv))
 		return -1;
 	const struct ike_rec *r = &sa->msgs[k];
 	long room = 0;
@@ -583,6 +513,8 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 
 	if (shape == SHAPE_NOTIFY_ONLY) {
 		/* Anything after it (another exchange, ESP) means the SA lived on. */
+		if (ike_fold_last_frame(sa) > resp->frame)
+			return SHAPE_UNKNOWN;
 		for (uint16_t j = (uint16_t)(last + 1); j < sa->nmsgs; j++) {
 			const struct ike_rec *x = &sa->msgs[j];
 			if (x->exchange != V2_X_IKE_AUTH || x->msgid > resp->msgid)
@@ -632,6 +564,9 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 	/* SHAPE_NO_CHILD: the IKE SA is up; did a CHILD SA ever come up? */
 	if (esp_after(c, sa, resp->ts))
 		return SHAPE_FULL;
+	/* A folded CREATE_CHILD_SA succeeded by the test below (track/ike_fold.c). */
+	if (sa->fold && sa->fold->v2_child && sa->fold->child_last_frame > resp->frame)
+		return SHAPE_FULL;
 	uint64_t refused[8];
 	unsigned nref = 0;
 	for (uint16_t j = (uint16_t)(last + 1); j < sa->nmsgs; j++) {
@@ -640,7 +575,7 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 			continue;
 		/* Room for SA, Nr (at least 16 octets of nonce) and TSi/TSr: a CHILD SA came up. */
 		long r2 = msg_room(sa, j);
-		if (r2 < 0 || r2 >= V2_CHILD_SA_MIN + V2_NONCE_MIN + V2_TS_PAIR_MIN)
+		if (r2 < 0 || ike_child_room_ok(r2))
 			return SHAPE_FULL;
 		if (nref < ARRAY_LEN(refused))
 			refused[nref++] = x->frame;
@@ -733,6 +668,9 @@ rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, enum auth_shape shape)
 static bool
 later_exchange_answered(const struct ike_sa *sa)
 {
+	/* Folded exchanges were all answered, under SK. */
+	if (sa->fold && (sa->fold->v2_info || sa->fold->v2_child))
+		return true;
 	for (uint16_t k = 0; k < sa->nmsgs; k++) {
 		const struct ike_rec *r = &sa->msgs[k];
 		if ((r->exchange == V2_X_CREATE_CHILD_SA || r->exchange == V2_X_INFORMATIONAL) &&

@@ -246,6 +246,13 @@ heard_from(const struct diag_ctx *c, const struct ip_addr *from, const struct ip
 			    ip_addr_eq(rec_dst(sa, r), to))
 				return true;
 		}
+		/* Folded exchanges (both sides) in a run that overlaps [t0, t1]: taken as
+		 * heard, which can only keep a finding back. */
+		bool way = (ip_addr_eq(&sa->initiator, from) && ip_addr_eq(&sa->responder, to)) ||
+			   (ip_addr_eq(&sa->responder, from) && ip_addr_eq(&sa->initiator, to));
+		for (uint8_t n = 0; way && sa->fold && n < sa->fold->nruns; n++)
+			if (sa->fold->run[n].first_ts <= t1 && sa->fold->run[n].last_ts >= t0)
+				return true;
 	}
 	const struct esp_table *t = c->esp;
 	for (uint32_t i = 0; i < t->n; i++) {
@@ -381,6 +388,9 @@ rule_nat_t_blocked(struct diag_ctx *c, const struct ike_sa *sa)
 	}
 	if (move < 0 || !answered_500 || sa_has_lost(c, sa))
 		return;
+	/* Folded exchanges after the move: the responder answered there. */
+	if (ike_fold_last_frame(sa) > sa->msgs[move].frame)
+		return;
 	unsigned sent = 0;
 	bool retrans = false;
 	for (uint16_t k = (uint16_t)move; k < sa->nmsgs; k++) {
@@ -508,6 +518,9 @@ rule_fragments_dropped(struct diag_ctx *c, const struct ike_sa *sa)
 				continue;
 			answered = sa->version == 2 ? x->response && x->msgid == r->msgid : true;
 		}
+		/* IKEv1: a folded message from the other side after it (track/ike_fold.c). */
+		if (sa->version == 1 && ike_fold_side_last(sa, !r->from_i) > r->frame)
+			answered = true;
 		if (answered)
 			continue;
 		char ib[IP_ADDR_STRLEN], rb[IP_ADDR_STRLEN], side[256] = "", msg[1024];

@@ -92,7 +92,16 @@ json_ike_sa(FILE *f, const struct ike_sa *sa)
 	fputs(",\"frames\":[", f);
 	for (uint16_t i = 0; i < sa->nmsgs; i++)
 		fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)sa->msgs[i].frame);
-	fputs("]}\n", f);
+	fputc(']', f);
+	/* Routine exchanges taken out of the log (track/ike_fold.c): not in frames. */
+	if (ike_fold_exchanges(sa))
+		fprintf(f,
+			",\"folded\":{\"exchanges\":%u,\"messages\":%u,\"first_frame\":%llu,"
+			"\"last_frame\":%llu}",
+			ike_fold_exchanges(sa), sa->fold->nmsgs,
+			(unsigned long long)ike_fold_first_frame(sa),
+			(unsigned long long)ike_fold_last_frame(sa));
+	fputs("}\n", f);
 }
 
 static int
@@ -158,11 +167,35 @@ report_ladder_step(const struct ike_sa *sa, uint16_t i, uint64_t t0, struct ladd
 		s->retrans_of = sa->msgs[r->retrans_of].frame;
 }
 
+/* The line that stands for the folded exchanges, where the first of them was. */
+static void
+text_folded(FILE *f, const struct ike_sa *sa)
+{
+	const struct ike_fold *x = sa->fold;
+	char kinds[96];
+	if (sa->version == 2)
+		snprintf(kinds, sizeof(kinds), "%u INFORMATIONAL, %u CREATE_CHILD_SA", x->v2_info,
+			 x->v2_child);
+	else
+		snprintf(kinds, sizeof(kinds), "%u quick mode, %u DPD", x->v1_quick, x->v1_dpd);
+	fprintf(f,
+		"    ... %u routine exchanges folded (%s; %u messages) between frame %llu and "
+		"frame %llu\n",
+		ike_fold_exchanges(sa), kinds, x->nmsgs,
+		(unsigned long long)ike_fold_first_frame(sa),
+		(unsigned long long)ike_fold_last_frame(sa));
+}
+
 static void
 text_ladder(FILE *f, const struct ike_sa *sa, uint64_t t0)
 {
 	struct ladder_step s;
+	bool folded = ike_fold_exchanges(sa) == 0;
 	for (uint16_t i = 0; i < sa->nmsgs; i++) {
+		if (!folded && sa->msgs[i].frame > ike_fold_first_frame(sa)) {
+			text_folded(f, sa);
+			folded = true;
+		}
 		report_ladder_step(sa, i, t0, &s);
 		fprintf(f, "    %6llu %4llu.%06u  %s %s", (unsigned long long)s.frame,
 			(unsigned long long)(s.rel_usec / 1000000),
@@ -190,6 +223,8 @@ text_ladder(FILE *f, const struct ike_sa *sa, uint64_t t0)
 			fputs(" (unexpected in this state)", f);
 		fputs(s.from_i ? " -->\n" : " --\n", f);
 	}
+	if (!folded)
+		text_folded(f, sa);
 	if (sa->msgs_dropped)
 		fprintf(f, "    ... and %u more messages\n", sa->msgs_dropped);
 }

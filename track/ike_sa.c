@@ -62,6 +62,7 @@ ike_table_free(struct ike_table *t)
 {
 	for (uint32_t i = 0; i < t->n; i++) {
 		free(t->sa[i].msgs);
+		free(t->sa[i].fold);
 		free(t->sa[i].offers);
 	}
 	free(t->sa);

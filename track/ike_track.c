@@ -183,19 +183,11 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 	else
 		sa->seen_r = true;
 	ike_sa_learn(sa, m, from_i, frame);
-	if (sa->nmsgs >= IKE_SA_MAX_MSGS) {
+	if (sa->nmsgs >= IKE_SA_MAX_MSGS && sa->fold == NULL) {
 		sa->msgs_dropped++;
 		return;
 	}
-	if (sa->nmsgs == sa->amsgs) {
-		/* Grown by half (not doubled): long-lived SAs keep logs of dozens of
-		 * messages, and the slack of a doubled array is resident memory. */
-		sa->amsgs = sa->amsgs ? (uint16_t)(sa->amsgs + sa->amsgs / 2) : 4;
-		if (sa->amsgs > IKE_SA_MAX_MSGS)
-			sa->amsgs = IKE_SA_MAX_MSGS;
-		sa->msgs = xrealloc(sa->msgs, sa->amsgs, sizeof(*sa->msgs));
-	}
-	struct ike_rec *r = &sa->msgs[sa->nmsgs];
+	struct ike_rec rec, *r = &rec;
 	memset(r, 0, sizeof(*r));
 	r->frame = frame;
 	r->ts = ts;
@@ -240,6 +232,22 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 			break;
 		}
 	}
+	/* Completed routine exchanges at the end of a long log make room (track/ike_fold.c). */
+	ike_sa_fold(sa, r);
+	if (sa->nmsgs >= IKE_SA_MAX_MSGS) {
+		sa->msgs_dropped++;
+		return;
+	}
+	if (sa->nmsgs == sa->amsgs) {
+		/* Grown by half (not doubled): long-lived SAs keep logs of dozens of
+		 * messages, and the slack of a doubled array is resident memory.
+		 * Up to just what folding begins at, first: most logs stop there. */
+		uint16_t n = sa->amsgs ? (uint16_t)(sa->amsgs + sa->amsgs / 2) : 4;
+		if (sa->amsgs <= IKE_FOLD_AFTER && n > IKE_FOLD_AFTER + 1)
+			n = IKE_FOLD_AFTER + 1;
+		sa->amsgs = n > IKE_SA_MAX_MSGS ? IKE_SA_MAX_MSGS : n;
+		sa->msgs = xrealloc(sa->msgs, sa->amsgs, sizeof(*sa->msgs));
+	}
 	struct ike_state_msg sm = {
 	    .version = m->version,
 	    .exchange = m->exchange,
@@ -257,5 +265,5 @@ ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t 
 		r->unexpected = true;
 		sa->anomalies++;
 	}
-	sa->nmsgs++;
+	sa->msgs[sa->nmsgs++] = rec;
 }

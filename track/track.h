@@ -119,14 +119,38 @@ struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
 #define IKE_REC_MAX_N	  8
 #define IKE_SA_MAX_OFFERS 16
 
+/*
+ * Folding (track/ike_fold.c): once an SA's log has held more than
+ * IKE_FOLD_AFTER messages, routine exchanges that completed are taken out of
+ * the log and counted in its struct ike_fold, so that a long-lived SA costs the
+ * same memory after a day as after a minute.  Shorter logs are never folded:
+ * the longest SA among the samples has 16 messages, and its first CREATE_CHILD_SA
+ * pair that could fold comes after message 14.
+ */
+#define IKE_FOLD_AFTER	  14
+#define IKE_FOLD_MAX_LEN  1024 /* larger messages stay: rules weigh sizes */
+#define IKE_FOLD_MAX_RUNS 8
+
+/*
+ * Smallest payloads of a CREATE_CHILD_SA response that creates its SA (RFC 7296
+ * §3.3, §3.9, §3.13): an ESP SA of one proposal (4 + 8 + 4 + 8 + 8), Nr of 16
+ * octets, TSi and TSr of one IPv4 range each (8 + 16).  Lower bounds: the
+ * rules (diagnose/rules_ikev2.c) and folding share them.
+ */
+#define V2_CHILD_SA_MIN 32
+#define V2_TS_PAIR_MIN	48
+#define V2_NONCE_MIN	20 /* CREATE_CHILD_SA: Nr of 16 octets at least (§3.9) */
+#define V2_SK_HDR	4  /* generic payload header of SK */
+#define V2_SKF_HDR	8  /* SKF adds Fragment Number and Total Fragments */
+
 /* One IKE message of an SA as seen on the wire: what the rules reason over. */
 struct ike_rec {
-	/* (fields ordered by size: 96 bytes on LP64) */
+	/* (fields ordered by size, the flags in one byte: 88 bytes on LP64) */
 	uint64_t frame, ts;
 	uint64_t digest; /* of the message bytes: a retransmission repeats them */
 	uint32_t msgid;
 	uint32_t len;	 /* IKE length as claimed */
-	uint32_t sk_len; /* IKEv2: the SK or SKF payload's length, 0 without one */
+	uint16_t sk_len; /* IKEv2: the SK or SKF payload's length, 0 without one */
 	uint16_t sport, dport;
 	uint16_t skf_n, skf_total;
 	uint16_t notify[IKE_REC_MAX_N];
@@ -134,17 +158,42 @@ struct ike_rec {
 	uint16_t want_group; /* INVALID_KE_PAYLOAD: the group the responder wants */
 	int16_t retrans_of;  /* index of the message this one repeats, -1 */
 	uint8_t exchange, flags;
-	bool from_i;	    /* sent by the initiator of the SA */
-	bool response;	    /* IKEv2 R flag (IKEv1 has none) */
-	bool encrypted;	    /* IKEv1 E flag */
-	bool ip_fragmented; /* rebuilt from IP fragments */
 	uint8_t npl, nn;
-	uint8_t npl_clear; /* pl[0..npl_clear) came in clear, the rest were decrypted */
-	uint8_t pl[IKE_REC_MAX_PL];
-	bool unexpected;     /* not a legal transition from the SA's state (track/ike_state.c) */
-	bool decrypted;	     /* the inner payloads below were decrypted with --keys */
-	bool decrypt_failed; /* keys were applied to it and did not fit */
+	uint8_t npl_clear;   /* pl[0..npl_clear) came in clear, the rest were decrypted */
 	uint8_t auth_method; /* AUTH payload's method (IKEv2; seen in clear or decrypted) */
+	uint8_t pl[IKE_REC_MAX_PL];
+	bool from_i : 1;	/* sent by the initiator of the SA */
+	bool response : 1;	/* IKEv2 R flag (IKEv1 has none) */
+	bool encrypted : 1;	/* IKEv1 E flag */
+	bool ip_fragmented : 1; /* rebuilt from IP fragments */
+	bool unexpected : 1;	/* not a legal transition from the SA's state (track/ike_state.c) */
+	bool decrypted : 1;	/* the inner payloads below were decrypted with --keys */
+	bool decrypt_failed : 1; /* keys were applied to it and did not fit */
+};
+
+/*
+ * Folded messages close together in time: consecutive ones less than
+ * IKE_FOLD_GAP_USEC apart.  A span of at least that long inside a run therefore
+ * holds a folded message, which is what the idle rule asks (diagnose/rules_esp.c).
+ */
+#define IKE_FOLD_GAP_USEC (240ULL * 1000000ULL)
+
+struct ike_fold_run {
+	uint64_t first_frame, last_frame;
+	uint64_t first_ts, last_ts;
+	uint64_t neg_frame, neg_ts; /* its first CREATE_CHILD_SA request or QM1, 0 without */
+	/* the first and last frames sent by [0] the responder, [1] the initiator */
+	uint64_t side_first[2], side_last[2];
+};
+
+/* What was folded out of an SA's log: routine exchanges, all completed and unremarkable. */
+struct ike_fold {
+	uint32_t v2_info, v2_child; /* IKEv2 INFORMATIONAL and CREATE_CHILD_SA exchanges */
+	uint32_t v1_quick, v1_dpd;  /* IKEv1 quick modes and answered informational pairs */
+	uint32_t nmsgs;		    /* messages in all */
+	uint64_t child_last_frame;  /* the last CREATE_CHILD_SA response or QM2 folded */
+	uint8_t nruns;
+	struct ike_fold_run run[]; /* nruns of them, in time order */
 };
 
 /* One proposal in compact form (IKE SA or CHILD SA / phase 2). */
@@ -173,6 +222,7 @@ struct ike_sa {
 	struct ike_rec *msgs;
 	uint16_t nmsgs, amsgs;
 	uint32_t msgs_dropped; /* beyond IKE_SA_MAX_MSGS */
+	struct ike_fold *fold; /* routine exchanges taken out of the log, or NULL */
 	/* the initiator's first IKE SA offer, and what the responder chose */
 	struct ike_offer *offers; /* noffers of them (at most IKE_SA_MAX_OFFERS), or NULL */
 	uint8_t noffers;
@@ -219,6 +269,23 @@ struct ike_sa *ike_table_get(struct ike_table *t, uint8_t version, const uint8_t
 /* Records one message of the SA (track/ike_track.c). */
 void ike_sa_record(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t frame,
 		   uint64_t ts, uint16_t sport, uint16_t dport, bool ip_fragmented);
+/*
+ * Folding (track/ike_fold.c): takes the completed routine exchanges at the end
+ * of the log out of it, before the next message `next` is appended; the rules'
+ * questions about the folded messages, by frame and by time.
+ */
+void ike_sa_fold(struct ike_sa *sa, const struct ike_rec *next);
+/* IV and ICV octets of the SK payload under the chosen IKE SA transforms; false unknown. */
+bool ike_sk_overhead(const struct ike_offer *o, unsigned *iv, unsigned *icv);
+/* The plaintext room of an unfragmented SK message under the chosen suite, -1 unknown. */
+long ike_rec_room(const struct ike_sa *sa, const struct ike_rec *r);
+/* Room enough for SA, Nr and TSi/TSr: a CREATE_CHILD_SA response that created its SA. */
+bool ike_child_room_ok(long room);
+uint32_t ike_fold_exchanges(const struct ike_sa *sa);
+uint64_t ike_fold_first_frame(const struct ike_sa *sa); /* 0 when nothing was folded */
+uint64_t ike_fold_last_frame(const struct ike_sa *sa);
+/* The last folded frame sent by the initiator (from_i) or the responder, 0 without. */
+uint64_t ike_fold_side_last(const struct ike_sa *sa, bool from_i);
 /* Records a frame as evidence of a fact about the SA (bounded, no duplicates). */
 void ike_sa_add_evidence(uint64_t *frames, uint8_t *n, uint64_t frame);
 

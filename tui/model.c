@@ -197,6 +197,9 @@ tm_build_ladder(struct tui_model *m, const struct analysis *a)
 		if (!report_same_pair(&m->ladder_a, &m->ladder_b, &sa->initiator, &sa->responder))
 			continue;
 		m->ladder_more += sa->msgs_dropped;
+		/* Folded routine exchanges (track/ike_fold.c) are not in the log either. */
+		if (sa->fold)
+			m->ladder_more += sa->fold->nmsgs;
 		if (m->nladder >= TM_MAX_LADDER) {
 			m->ladder_more += sa->nmsgs;
 			continue;
