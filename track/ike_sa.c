@@ -155,6 +155,7 @@ ike_table_get(struct ike_table *t, uint8_t version, const uint8_t spi_i[8],
 		}
 		ike_bucket_remove(t, idx);
 		free(t->sa[idx].msgs);
+		free(t->sa[idx].fold);
 		free(t->sa[idx].offers);
 		t->evicted++;
 		i = ike_table_free_slot(t, h);
