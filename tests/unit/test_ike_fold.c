@@ -74,6 +74,20 @@ v2_sa(struct ike_sa *sa)
 	add(sa, 35, false, true, 1, 3000);
 }
 
+/* An IKEv1 SA whose main mode completed (six messages); the time of the last one. */
+static uint64_t
+v1_sa(struct ike_sa *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	frame = 0;
+	sa->version = 1;
+	sa->phase = ST_QM_IDLE;
+	uint64_t ts = 0;
+	for (int i = 0; i < 6; i++)
+		add(sa, 2, i % 2 == 0, false, 0, ts += 1000);
+	return ts;
+}
+
 static void
 v2_pairs(struct ike_sa *sa, unsigned n, uint32_t *msgid, uint64_t *ts)
 {
@@ -200,13 +214,7 @@ main(void)
 	sa_free(&sa);
 
 	/* IKEv1: main mode, then quick modes and DPD pairs. */
-	memset(&sa, 0, sizeof(sa));
-	frame = 0;
-	sa.version = 1;
-	sa.phase = ST_QM_IDLE;
-	ts = 0;
-	for (int i = 0; i < 6; i++)
-		add(&sa, 2, i % 2 == 0, false, 0, ts += 1000);
+	ts = v1_sa(&sa);
 	for (uint32_t q = 0; q < 3; q++) {
 		add(&sa, 32, true, false, 100 + q, ts += SEC);
 		add(&sa, 32, false, false, 100 + q, ts += 1000);
@@ -226,13 +234,7 @@ main(void)
 	sa_free(&sa);
 
 	/* IKEv1: a quick mode without QM2 keeps everything after it. */
-	memset(&sa, 0, sizeof(sa));
-	frame = 0;
-	sa.version = 1;
-	sa.phase = ST_QM_IDLE;
-	ts = 0;
-	for (int i = 0; i < 6; i++)
-		add(&sa, 2, i % 2 == 0, false, 0, ts += 1000);
+	ts = v1_sa(&sa);
 	add(&sa, 32, true, false, 99, ts += SEC);
 	for (uint32_t q = 0; q < 3; q++) {
 		add(&sa, 32, true, false, 100 + q, ts += SEC);
