@@ -7,18 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/unit/addr.h"
 #include "tests/unit/check.h"
 #include "track/track.h"
-
-static struct ip_addr
-v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
-	struct ip_addr x;
-	memset(&x, 0, sizeof(x));
-	x.family = 4;
-	x.a[0] = a, x.a[1] = b, x.a[2] = c, x.a[3] = d;
-	return x;
-}
 
 /* The SA with initiator SPI n (IKEv2) between 192.0.2.x and the responder. */
 static struct ike_sa *
