@@ -31,8 +31,8 @@ flood = os.path.join(tmp, "flood.pcap")
 AT_PERCENT = 90
 subprocess.run([os.environ["FLOOD_GEN"], sample, flood, str(NESP), str(NIKE), "1",
                 str(AT_PERCENT)], check=True, timeout=120)
-c.true("the real negotiation comes after the IKE table filled up",
-       NIKE * AT_PERCENT // 100 > IKE_CAP)
+# The premise, not a check: the real negotiation comes after the IKE table filled up.
+assert NIKE * AT_PERCENT // 100 > IKE_CAP
 
 
 def run(args, keep):
