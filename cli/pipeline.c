@@ -327,26 +327,27 @@ analysis_esp(struct analysis *a, const struct pkt *p)
 		return;
 	}
 	/* With keys: the key entry is looked up once per SA, the buffers are reused. */
-	if (!sa->keys_looked_up) {
-		sa->keys = keyring_esp(a->keys, &p->src, &p->dst, e.spi);
-		sa->keys_looked_up = true;
+	struct esp_sa_ext *x = esp_table_ext(&a->esp, sa);
+	if (!x->keys_looked_up) {
+		x->keys = keyring_esp(a->keys, &p->src, &p->dst, e.spi);
+		x->keys_looked_up = true;
 	}
 	struct ike_facts fx;
 	memset(&fx, 0, sizeof(fx));
-	if (sa->keys) {
+	if (x->keys) {
 		fx.keys = true;
 		if (a->espdec == NULL && !a->espdec_tried) {
 			a->espdec = esp_dec_new();
 			a->espdec_tried = true;
 		}
 		enum dec_result dr =
-		    esp_decrypt(a->espdec, sa->keys, p->l4.p, p->l4.cap, &fx.esp_inner);
+		    esp_decrypt(a->espdec, x->keys, p->l4.p, p->l4.cap, &fx.esp_inner);
 		fx.esp_ok = dr == DEC_OK;
 		if (fx.esp_ok) {
-			sa->dec_ok++;
-		} else if (sa->dec_fail++ == 0) {
-			sa->dec_fail_frame = p->fr->num;
-			sa->dec_fail_result = (uint8_t)dr;
+			x->dec_ok++;
+		} else if (x->dec_fail++ == 0) {
+			x->dec_fail_frame = p->fr->num;
+			x->dec_fail_result = (uint8_t)dr;
 		}
 	}
 	report_packet(&a->rep, p, NULL, &e, &fx);

@@ -330,12 +330,13 @@ esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es,
 {
 	for (size_t k = 0; k < nes; k++) {
 		const struct esp_sa *e = es[k];
-		if (e->seq_gaps == 0 && e->replays == 0)
+		const struct esp_sa_ext *q = esp_sa_ext(e);
+		if (q->seq_gaps == 0 && q->replays == 0)
 			continue;
 		char sb[IP_ADDR_STRLEN], db[IP_ADDR_STRLEN];
 		ip_addr_str(&e->src, sb);
 		ip_addr_str(&e->dst, db);
-		if (e->seq_gaps > 0) {
+		if (q->seq_gaps > 0) {
 			struct finding *f = diag_raise(
 			    c->d, F_ESP_SEQ_GAP, CONF_CONFIRMED,
 			    "ESP SA 0x%08x from %s to %s: %llu sequence number%s skipped over %llu "
@@ -343,15 +344,15 @@ esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es,
 			    "were "
 			    "lost between %s and the capture point, or the capture itself dropped "
 			    "them (check its drop count).",
-			    e->spi, sb, db, (unsigned long long)e->seq_gaps,
-			    e->seq_gaps > 1 ? "s" : "", (unsigned long long)e->packets,
-			    (unsigned long long)e->gap_frame, e->max_seq, sb);
+			    e->spi, sb, db, (unsigned long long)q->seq_gaps,
+			    q->seq_gaps > 1 ? "s" : "", (unsigned long long)e->packets,
+			    (unsigned long long)q->gap_frame, e->max_seq, sb);
 			if (f == NULL)
 				return;
 			esp_peers(f, c->ike, x, x->esp_pair[k], e);
-			diag_add_frame(f, e->gap_frame);
+			diag_add_frame(f, q->gap_frame);
 		}
-		if (e->replays > 0) {
+		if (q->replays > 0) {
 			struct finding *f = diag_raise(
 			    c->d, F_ESP_REPLAY, CONF_CONFIRMED,
 			    "ESP SA 0x%08x from %s to %s: %llu of %llu packets repeat a sequence "
@@ -362,13 +363,13 @@ esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es,
 			    "senders share the SA, or the capture saw each packet twice (capturing "
 			    "on "
 			    "'any' or on both sides of a bridge).",
-			    e->spi, sb, db, (unsigned long long)e->replays,
-			    (unsigned long long)e->packets, (unsigned long long)e->replay_frame,
+			    e->spi, sb, db, (unsigned long long)q->replays,
+			    (unsigned long long)e->packets, (unsigned long long)q->replay_frame,
 			    db);
 			if (f == NULL)
 				return;
 			esp_peers(f, c->ike, x, x->esp_pair[k], e);
-			diag_add_frame(f, e->replay_frame);
+			diag_add_frame(f, q->replay_frame);
 		}
 	}
 }

@@ -198,20 +198,21 @@ rule_esp_decrypt_failed(struct diag_ctx *c)
 {
 	for (uint32_t i = 0; i < c->esp->n; i++) {
 		const struct esp_sa *s = &c->esp->sa[i];
-		if (s->dec_fail == 0)
+		const struct esp_sa_ext *x = esp_sa_ext(s);
+		if (x->dec_fail == 0)
 			continue;
 		char sb[IP_ADDR_STRLEN], db[IP_ADDR_STRLEN];
 		struct finding *f = diag_raise(
 		    c->d, F_DECRYPT_FAILED, CONF_CONFIRMED,
 		    "ESP SA 0x%08x from %s to %s: keys were given but %u of %u packets failed "
 		    "(%s)",
-		    s->spi, ip_addr_str(&s->src, sb), ip_addr_str(&s->dst, db), s->dec_fail,
-		    s->dec_fail + s->dec_ok, dec_result_name((enum dec_result)s->dec_fail_result));
+		    s->spi, ip_addr_str(&s->src, sb), ip_addr_str(&s->dst, db), x->dec_fail,
+		    x->dec_fail + x->dec_ok, dec_result_name((enum dec_result)x->dec_fail_result));
 		if (f == NULL)
 			return;
 		f->initiator = s->src;
 		f->responder = s->dst;
-		diag_add_frame(f, s->dec_fail_frame);
+		diag_add_frame(f, x->dec_fail_frame);
 	}
 }
 

@@ -217,6 +217,7 @@ json_packet(struct report *r, const struct pkt *p, const struct ike_msg *m, cons
 static void
 json_esp_sa(FILE *f, const struct esp_sa *s)
 {
+	const struct esp_sa_ext *x = esp_sa_ext(s);
 	fprintf(f, "{\"type\":\"esp_sa\",\"spi\":\"%08x\"", s->spi);
 	json_ip(f, "src", &s->src);
 	json_ip(f, "dst", &s->dst);
@@ -225,8 +226,8 @@ json_esp_sa(FILE *f, const struct esp_sa *s)
 		fprintf(f, ",\"sport\":%u,\"dport\":%u", s->sport, s->dport);
 	fprintf(f, ",\"packets\":%llu,\"bytes\":%llu,\"seq_gaps\":%llu,\"replays\":%llu",
 		(unsigned long long)s->packets, (unsigned long long)s->bytes,
-		(unsigned long long)s->seq_gaps, (unsigned long long)s->replays);
-	fprintf(f, ",\"reordered\":%llu,\"max_seq\":%u", (unsigned long long)s->reordered,
+		(unsigned long long)x->seq_gaps, (unsigned long long)x->replays);
+	fprintf(f, ",\"reordered\":%llu,\"max_seq\":%u", (unsigned long long)x->reordered,
 		s->max_seq);
 	json_ts(f, "first_ts", s->first_ts);
 	json_ts(f, "last_ts", s->last_ts);

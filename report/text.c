@@ -164,6 +164,7 @@ text_esp_sas(struct report *r, struct esp_sa **v, size_t n)
 	FILE *f = r->out;
 	for (size_t i = 0; i < n; i++) {
 		const struct esp_sa *s = v[i];
+		const struct esp_sa_ext *x = esp_sa_ext(s);
 		fprintf(f, "    spi 0x%08x ", s->spi);
 		text_endpoint(f, &s->src, false, 0);
 		fputs(" > ", f);
@@ -174,7 +175,7 @@ text_esp_sas(struct report *r, struct esp_sa **v, size_t n)
 			": %llu packets, %llu bytes, %llu seq gaps, %llu replays, frames "
 			"%llu-%llu\n",
 			(unsigned long long)s->packets, (unsigned long long)s->bytes,
-			(unsigned long long)s->seq_gaps, (unsigned long long)s->replays,
+			(unsigned long long)x->seq_gaps, (unsigned long long)x->replays,
 			(unsigned long long)s->first_frame, (unsigned long long)s->last_frame);
 	}
 }

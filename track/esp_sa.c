@@ -13,6 +13,43 @@
 
 #define NONE UINT32_MAX
 
+_Static_assert(sizeof(void *) != 8 || sizeof(struct esp_sa) == 128,
+	       "the ESP SA record is two cache lines");
+
+const struct esp_sa_ext esp_sa_ext_none;
+
+/* Extensions are made this many at a time (struct esp_table.ext_chunks). */
+#define ESP_EXT_CHUNK 1024
+
+struct esp_ext_chunk {
+	struct esp_ext_chunk *next;
+	uint32_t used;
+	struct esp_sa_ext rec[ESP_EXT_CHUNK];
+};
+
+struct esp_sa_ext *
+esp_table_ext(struct esp_table *t, struct esp_sa *s)
+{
+	if (s->ext)
+		return s->ext;
+	struct esp_sa_ext *x = t->ext_free;
+	if (x) {
+		t->ext_free = x->next_free;
+	} else {
+		/* Every SA holds at most one, evicted SAs give theirs back: at most cap in all. */
+		struct esp_ext_chunk *c = t->ext_chunks;
+		if (c == NULL || c->used == ESP_EXT_CHUNK) {
+			c = xcalloc(1, sizeof(*c));
+			c->next = t->ext_chunks;
+			t->ext_chunks = c;
+		}
+		x = &c->rec[c->used++];
+	}
+	memset(x, 0, sizeof(*x));
+	s->ext = x;
+	return x;
+}
+
 static uint64_t
 esp_key_hash(uint32_t spi, const struct ip_addr *src, const struct ip_addr *dst, uint8_t encap)
 {
@@ -85,31 +122,36 @@ esp_table_free(struct esp_table *t)
 	else
 		free(t->sa);
 	free(t->slot);
+	free(t->lru);
+	for (struct esp_ext_chunk *c = t->ext_chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	memset(t, 0, sizeof(*t));
 }
 
+/* t->lru holds two links per SA: [2i] the previous (more recent), [2i + 1] the next. */
 static void
 lru_unlink(struct esp_table *t, uint32_t i)
 {
-	struct esp_sa *s = &t->sa[i];
-	if (s->lru_prev != NONE)
-		t->sa[s->lru_prev].lru_next = s->lru_next;
+	uint32_t prev = t->lru[2 * i], next = t->lru[2 * i + 1];
+	if (prev != NONE)
+		t->lru[2 * prev + 1] = next;
 	else
-		t->lru_head = s->lru_next;
-	if (s->lru_next != NONE)
-		t->sa[s->lru_next].lru_prev = s->lru_prev;
+		t->lru_head = next;
+	if (next != NONE)
+		t->lru[2 * next] = prev;
 	else
-		t->lru_tail = s->lru_prev;
+		t->lru_tail = prev;
 }
 
 static void
 lru_push_front(struct esp_table *t, uint32_t i)
 {
-	struct esp_sa *s = &t->sa[i];
-	s->lru_prev = NONE;
-	s->lru_next = t->lru_head;
+	t->lru[2 * i] = NONE;
+	t->lru[2 * i + 1] = t->lru_head;
 	if (t->lru_head != NONE)
-		t->sa[t->lru_head].lru_prev = i;
+		t->lru[2 * t->lru_head] = i;
 	t->lru_head = i;
 	if (t->lru_tail == NONE)
 		t->lru_tail = i;
@@ -151,16 +193,17 @@ slot_remove(struct esp_table *t, uint32_t i)
 
 /*
  * The LRU list exists only once the pool is full: before that nothing is
- * evicted, so the hot path only stamps each SA with a tick.  When the first
- * eviction is due, the list is built once from the ticks (the order of last
- * packets) and kept from then on.
+ * evicted, and the hot path keeps nothing for it.  When the first eviction is
+ * due, the list is built once from the SAs' last frames (packets are
+ * accounted in frame order, so that is the order of last packets) and kept
+ * from then on.
  */
 static int
-esp_cmp_tick(const void *a, const void *b)
+esp_cmp_last(const void *a, const void *b)
 {
 	const struct esp_sa *x = *(const struct esp_sa *const *)a;
 	const struct esp_sa *y = *(const struct esp_sa *const *)b;
-	return x->lru_tick < y->lru_tick ? -1 : x->lru_tick > y->lru_tick;
+	return x->last_frame < y->last_frame ? -1 : x->last_frame > y->last_frame;
 }
 
 static void
@@ -169,7 +212,8 @@ lru_build(struct esp_table *t)
 	struct esp_sa **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
 	for (uint32_t i = 0; i < t->n; i++)
 		v[i] = &t->sa[i];
-	qsort(v, t->n, sizeof(*v), esp_cmp_tick);
+	qsort(v, t->n, sizeof(*v), esp_cmp_last);
+	t->lru = xcalloc(2 * (size_t)t->cap, sizeof(*t->lru));
 	t->lru_head = t->lru_tail = NONE;
 	for (uint32_t i = 0; i < t->n; i++)
 		lru_push_front(t, (uint32_t)(v[i] - t->sa));
@@ -196,13 +240,22 @@ esp_table_slot(struct esp_table *t)
 	uint32_t victim = t->lru_tail;
 	lru_unlink(t, victim);
 	slot_remove(t, victim);
+	struct esp_sa_ext *x = t->sa[victim].ext;
+	if (x) {
+		x->next_free = t->ext_free;
+		t->ext_free = x;
+		t->sa[victim].ext = NULL;
+	}
 	t->evicted++;
 	return victim;
 }
 
-/* Sequence analysis against a 64-number window below the highest seen. */
+/*
+ * Sequence analysis against a 64-number window below the highest seen; the
+ * counts of what is out of order go to the SA's extension, made at the first.
+ */
 static void
-esp_seq(struct esp_sa *s, uint32_t seq, uint64_t frame)
+esp_seq(struct esp_table *t, struct esp_sa *s, uint32_t seq, uint64_t frame)
 {
 	if (s->packets == 1) {
 		s->max_seq = seq;
@@ -211,9 +264,12 @@ esp_seq(struct esp_sa *s, uint32_t seq, uint64_t frame)
 	}
 	if (seq > s->max_seq) {
 		uint32_t d = seq - s->max_seq;
-		if (d > 1 && s->seq_gaps == 0 && s->gap_frame == 0)
-			s->gap_frame = frame;
-		s->seq_gaps += d - 1;
+		if (d > 1) {
+			struct esp_sa_ext *x = esp_table_ext(t, s);
+			if (x->seq_gaps == 0 && x->gap_frame == 0)
+				x->gap_frame = frame;
+			x->seq_gaps += d - 1;
+		}
 		s->window = d >= 64 ? 1 : (s->window << d) | 1;
 		s->max_seq = seq;
 		return;
@@ -221,15 +277,17 @@ esp_seq(struct esp_sa *s, uint32_t seq, uint64_t frame)
 	uint32_t d = s->max_seq - seq;
 	if (d < 64 && !(s->window & (1ULL << d))) {
 		/* Late, but new: it fills a gap counted earlier. */
+		struct esp_sa_ext *x = esp_table_ext(t, s);
 		s->window |= 1ULL << d;
-		s->reordered++;
-		if (s->seq_gaps)
-			s->seq_gaps--;
+		x->reordered++;
+		if (x->seq_gaps)
+			x->seq_gaps--;
 		return;
 	}
-	if (s->replay_frame == 0)
-		s->replay_frame = frame;
-	s->replays++;
+	struct esp_sa_ext *x = esp_table_ext(t, s);
+	if (x->replay_frame == 0)
+		x->replay_frame = frame;
+	x->replays++;
 }
 
 static struct esp_sa *
@@ -289,13 +347,13 @@ esp_account(struct esp_table *t, uint64_t h, uint32_t spi, const struct ip_addr 
 		if (ts > s->last_ts && ts - s->last_ts > s->max_idle_usec)
 			s->max_idle_usec = ts - s->last_ts;
 	}
-	s->lru_tick = ++t->tick;
+	t->tick++;
 	s->packets++;
 	s->bytes += bytes;
 	s->last_ts = ts;
 	s->last_frame = frame;
 	if (has_seq)
-		esp_seq(s, seq, frame);
+		esp_seq(t, s, seq, frame);
 	return s;
 }
 
@@ -327,11 +385,10 @@ esp_table_flush(struct esp_table *t)
 		for (unsigned k = 0; k < 4 && t->slot[at].idx1 != 0; k++, at = (at + 1) & m) {
 			if (t->slot[at].h32 != h32)
 				continue;
-			/* the hot first 120 bytes: two or three lines, as the SA falls */
+			/* the SA's two lines */
 			const char *sa = (const char *)&t->sa[t->slot[at].idx1 - 1];
 			__builtin_prefetch(sa);
 			__builtin_prefetch(sa + 64);
-			__builtin_prefetch(sa + 119);
 			break;
 		}
 	}

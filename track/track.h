@@ -15,39 +15,46 @@
 
 enum esp_encap { ENCAP_ESP, ENCAP_UDP };
 
+/*
+ * What only some ESP SAs need, held apart from the record every packet
+ * touches: the sequence anomalies (from the first one on) and, with --keys,
+ * the key entry and what decryption gave.  Made on first need by
+ * esp_table_ext; esp_sa_ext reads it (zeros where there is none).
+ */
+struct esp_sa_ext {
+	uint64_t seq_gaps;		  /* sequence numbers skipped and not seen since */
+	uint64_t replays;		  /* numbers seen twice, or too old for the window */
+	uint64_t reordered;		  /* numbers that arrived late and filled a gap */
+	uint64_t gap_frame, replay_frame; /* the first frame showing each */
+	const void *keys;		  /* with --keys: the key entry (looked up once) */
+	uint64_t dec_fail_frame;
+	uint32_t dec_ok, dec_fail;
+	uint8_t dec_fail_result;
+	bool keys_looked_up;
+	struct esp_sa_ext *next_free; /* on the table's free list */
+};
+
 struct esp_sa {
 	/*
-	 * What every packet touches comes first, together in the first 120 bytes:
-	 * the key, the chain link, the counters and the sequence window.  The rest
-	 * is read by the rules and the reports.  208 bytes in all on LP64 (the
-	 * memory target of issue 9 allows 256 per ESP SA).
+	 * Two cache lines (128 bytes on LP64, the pool is page-aligned): the
+	 * key, the counters, the times and the sequence window that every packet
+	 * touches come first; what only some SAs need is in *ext.  The LRU links
+	 * exist only once the pool is full, in the table (esp_table.lru).
 	 */
 	uint32_t spi;
 	struct ip_addr src, dst;
 	uint8_t encap;
 	bool used;
-	bool keys_looked_up;
-	uint8_t dec_fail_result;
+	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
 	uint32_t max_seq;
 	uint64_t packets, bytes;
-	uint64_t last_ts; /* microseconds, capture time */
-	uint64_t last_frame;
+	uint64_t window;     /* bit i set: max_seq - i was seen */
+	uint64_t last_ts;    /* microseconds, capture time */
+	uint64_t last_frame; /* also the LRU order: packets are accounted in frame order */
 	uint64_t max_idle_usec;
-	uint64_t window;   /* bit i set: max_seq - i was seen */
-	uint64_t seq_gaps; /* sequence numbers skipped and not seen since */
-	uint64_t lru_tick; /* the table's tick at this SA's last packet */
-	/* second half */
 	uint64_t first_ts, first_frame;
-	uint64_t replays;		  /* numbers seen twice, or too old for the window */
-	uint64_t reordered;		  /* numbers that arrived late and filled a gap */
-	uint64_t gap_frame, replay_frame; /* the first frame showing each */
-	/* with --keys: the key entry (looked up once) and what decryption gave */
-	const void *keys;
-	uint64_t dec_fail_frame;
-	uint32_t dec_ok, dec_fail;
-	/* the LRU links, only once the pool is full (indices; UINT32_MAX = none) */
-	uint32_t lru_prev, lru_next;
-	uint16_t sport, dport; /* UDP ports when encap is ENCAP_UDP */
+	struct esp_sa_ext *ext; /* NULL until needed */
+	uint64_t reserved_;	/* pads the record to 128 bytes */
 };
 
 /* The index of the ESP table: the SA's 32-bit key hash, and 1 + its index (0: empty). */
@@ -75,14 +82,31 @@ struct esp_table {
 	uint32_t nslots;	     /* power of two; doubles with the pool */
 	uint32_t nslots_max;	     /* what the cap needs */
 	uint32_t lru_head, lru_tail; /* most / least recently seen (once lru_live) */
+	uint32_t *lru;		     /* per SA: its LRU links, prev and next (once lru_live) */
 	bool lru_live;		     /* the pool filled up: the LRU list is kept */
 	uint64_t tick;		     /* packets accounted */
 	uint64_t evicted;
+	/*
+	 * The extensions (struct esp_sa_ext), in chunks that never move; an
+	 * evicted SA's goes back to the free list, so there are never more than
+	 * the cap.
+	 */
+	struct esp_ext_chunk *ext_chunks;
+	struct esp_sa_ext *ext_free;
 	struct esp_pending pending[ESP_BATCH]; /* queued, not yet accounted */
 	unsigned npending;
 };
 
 void esp_table_init(struct esp_table *t, uint32_t cap);
+/* The SA's extension, made (zeroed) on first need. */
+struct esp_sa_ext *esp_table_ext(struct esp_table *t, struct esp_sa *s);
+/* The SA's extension to read: zeros for an SA that never needed one. */
+extern const struct esp_sa_ext esp_sa_ext_none;
+static inline const struct esp_sa_ext *
+esp_sa_ext(const struct esp_sa *s)
+{
+	return s->ext ? s->ext : &esp_sa_ext_none;
+}
 void esp_table_free(struct esp_table *t);
 /* Accounts one ESP packet; allocation only when the pool grows (amortised, capped). */
 struct esp_sa *esp_table_packet(struct esp_table *t, uint32_t spi, const struct ip_addr *src,
