@@ -1,6 +1,7 @@
 /* The rule runner and the names of IKE SA verdicts (see rules.h). */
 #include <stdlib.h>
 
+#include "diagnose/pairs.h"
 #include "diagnose/rules.h"
 #include "track/ike_state.h"
 
@@ -238,6 +239,10 @@ diag_prefer_confirmed(struct diag *d)
 void
 diag_run(struct diag_ctx *c)
 {
+	/* The IKE SAs do not come or go while the rules run: one index serves them all. */
+	struct pair_index pairs;
+	pair_index_build(&pairs, c->ike, c->esp);
+	c->pairs = &pairs;
 	diag_rule_keys(c);
 	diag_rule_ikev2(c);
 	diag_rule_ikev1(c);
@@ -247,4 +252,6 @@ diag_run(struct diag_ctx *c)
 	diag_rule_nat(c);
 	diag_prefer_confirmed(c->d);
 	diag_settle_states(c);
+	c->pairs = NULL;
+	pair_index_free(&pairs);
 }

@@ -12,16 +12,18 @@
 #include "track/track.h"
 
 struct profile;
+struct pair_index;
 
 struct diag_ctx {
 	struct diag *d;
 	struct ike_table *ike;
 	const struct esp_table *esp;
 	const struct evidence *ev;
-	uint64_t first_ts, last_ts;    /* the capture's time span (microseconds) */
-	const struct profile *profile; /* --profile, or NULL */
-	bool keys;                     /* --keys given */
-	bool psk;                      /* --psk given (ike_sa.psk_check holds the verdicts) */
+	uint64_t first_ts, last_ts;	/* the capture's time span (microseconds) */
+	const struct profile *profile;	/* --profile, or NULL */
+	bool keys;			/* --keys given */
+	bool psk;			/* --psk given (ike_sa.psk_check holds the verdicts) */
+	const struct pair_index *pairs; /* built by diag_run (diagnose/pairs.h) */
 };
 
 /* Runs every rule, in order. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagnose/pairs.h"
 #include "diagnose/rules.h"
 
 /*
@@ -50,128 +51,15 @@ enum esp_rule_exchange {
 	X2_INFORMATIONAL = 37,
 };
 
-/*
- * The pairs of peers, indexed once per run: every rule below asks "which IKE
- * SAs and which ESP SAs are between these two peers", and asking it by
- * scanning the tables made the diagnosis quadratic (minutes on a capture of
- * 100,000 tunnels).  An ESP SA belongs to a pair when its source and
- * destination are the pair's two peers, in either order; ESP SAs between
- * peers with no IKE SA belong to none.
- */
-#define NONE UINT32_MAX
-
-struct pair_index {
-	uint32_t npairs;
-	uint32_t *ike_pair;		/* per IKE SA: its pair */
-	uint32_t *ike_next;		/* per IKE SA: the next SA (table order) of its pair */
-	uint32_t *first_ike;		/* per pair: its first IKE SA in table order */
-	bool *established;		/* per pair: one of its IKE SAs is established */
-	uint32_t *esp_start;		/* per pair (npairs + 1): its ESP SAs in esp_list */
-	const struct esp_sa **esp_list; /* grouped by pair, each group in `es` order */
-	uint32_t *esp_pair;		/* per entry of es: its pair, NONE */
-	uint32_t *slot;			/* hash of (lo, hi) -> pair + 1, 0 empty */
-	uint32_t nslots;
-};
-
-static uint32_t
-pair_slot(const struct pair_index *x, const struct ike_table *t, const struct ip_addr *lo,
-	  const struct ip_addr *hi, bool *found)
+/* Per pair: one of its IKE SAs is established (the IKE families have set the states). */
+static bool *
+pairs_established(const struct pair_index *x, const struct ike_table *t)
 {
-	uint32_t h = hash_fold(ip_addr_hash(hi, ip_addr_hash(lo, 0x3c6ef372fe94f82bULL)));
-	uint32_t m = x->nslots - 1;
-	/* Never more than half full: the probe ends at an empty slot. */
-	for (uint32_t i = h & m;; i = (i + 1) & m) {
-		if (x->slot[i] == 0) {
-			*found = false;
-			return i;
-		}
-		const struct ike_sa *sa = &t->sa[x->first_ike[x->slot[i] - 1]];
-		if (ip_addr_eq(&sa->lo, lo) && ip_addr_eq(&sa->hi, hi)) {
-			*found = true;
-			return i;
-		}
-	}
-}
-
-static void
-pair_index_build(struct pair_index *x, const struct ike_table *t, struct esp_sa **es, size_t nes)
-{
-	memset(x, 0, sizeof(*x));
-	x->nslots = 16;
-	while (x->nslots < 2 * (size_t)t->n + 2)
-		x->nslots <<= 1;
-	x->slot = xcalloc(x->nslots, sizeof(*x->slot));
-	size_t n = t->n ? t->n : 1;
-	x->ike_pair = xcalloc(n, sizeof(*x->ike_pair));
-	x->ike_next = xcalloc(n, sizeof(*x->ike_next));
-	x->first_ike = xcalloc(n, sizeof(*x->first_ike));
-	x->established = xcalloc(n, sizeof(*x->established));
-	uint32_t *last = xcalloc(n, sizeof(*last));
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct ike_sa *sa = &t->sa[i];
-		bool found;
-		uint32_t s = pair_slot(x, t, &sa->lo, &sa->hi, &found);
-		uint32_t p;
-		if (found) {
-			p = x->slot[s] - 1;
-			x->ike_next[last[p]] = i;
-		} else {
-			p = x->npairs++;
-			x->first_ike[p] = i;
-			x->slot[s] = p + 1;
-		}
-		last[p] = i;
-		x->ike_pair[i] = p;
-		x->ike_next[i] = NONE;
-		if (sa->state == SA_ESTABLISHED)
-			x->established[p] = true;
-	}
-	free(last);
-	/* ESP SAs: counted per pair, then placed (a counting sort keeps `es` order). */
-	x->esp_pair = xcalloc(nes ? nes : 1, sizeof(*x->esp_pair));
-	x->esp_start = xcalloc((size_t)x->npairs + 1, sizeof(*x->esp_start));
-	for (size_t k = 0; k < nes; k++) {
-		const struct esp_sa *e = es[k];
-		bool swap = ip_addr_cmp(&e->src, &e->dst) > 0;
-		bool found = false;
-		uint32_t s = t->n ? pair_slot(x, t, swap ? &e->dst : &e->src,
-					      swap ? &e->src : &e->dst, &found)
-				  : 0;
-		x->esp_pair[k] = found ? x->slot[s] - 1 : NONE;
-		if (found)
-			x->esp_start[x->esp_pair[k] + 1]++;
-	}
-	for (uint32_t p = 0; p < x->npairs; p++)
-		x->esp_start[p + 1] += x->esp_start[p];
-	uint32_t total = x->esp_start[x->npairs];
-	x->esp_list = xcalloc(total ? total : 1, sizeof(*x->esp_list));
-	uint32_t *fill = xcalloc((size_t)x->npairs + 1, sizeof(*fill));
-	for (size_t k = 0; k < nes; k++) {
-		uint32_t p = x->esp_pair[k];
-		if (p != NONE)
-			x->esp_list[x->esp_start[p] + fill[p]++] = es[k];
-	}
-	free(fill);
-}
-
-static void
-pair_index_free(struct pair_index *x)
-{
-	free(x->ike_pair);
-	free(x->ike_next);
-	free(x->first_ike);
-	free(x->established);
-	free(x->esp_start);
-	free(x->esp_list);
-	free(x->esp_pair);
-	free(x->slot);
-}
-
-/* The first IKE SA of its pair of peers in table order (rules speak once per pair). */
-static bool
-first_of_pair(const struct pair_index *x, uint32_t i)
-{
-	return x->first_ike[x->ike_pair[i]] == i;
+	bool *up = xcalloc(x->npairs ? x->npairs : 1, sizeof(*up));
+	for (uint32_t i = 0; i < t->n; i++)
+		if (t->sa[i].state == SA_ESTABLISHED)
+			up[x->ike_pair[i]] = true;
+	return up;
 }
 
 /* The first IKE message the peer `who` sent on pair p after frame `after`, or 0. */
@@ -180,7 +68,7 @@ silent_side_talked(const struct ike_table *t, const struct pair_index *x, uint32
 		   const struct ip_addr *who, uint64_t after)
 {
 	uint64_t best = 0;
-	for (uint32_t j = x->first_ike[p]; j != NONE; j = x->ike_next[j]) {
+	for (uint32_t j = x->first_ike[p]; j != PAIR_NONE; j = x->ike_next[j]) {
 		const struct ike_sa *sa = &t->sa[j];
 		for (uint16_t k = 0; k < sa->nmsgs; k++) {
 			const struct ike_rec *r = &sa->msgs[k];
@@ -215,21 +103,18 @@ silent_side_talked(const struct ike_table *t, const struct pair_index *x, uint32
  * are all zero, shows 8 ESP packets one way while the other side resends QM2).
  */
 static void
-esp_rule_one_way(struct diag_ctx *c, const struct pair_index *x)
+esp_rule_one_way(struct diag_ctx *c, const struct pair_index *x, const bool *established)
 {
 	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct ike_sa *sa = &t->sa[i];
 		uint32_t p = x->ike_pair[i];
-		if (!first_of_pair(x, i) || !x->established[p])
+		if (!pair_first_ike(x, i) || !established[p])
 			continue;
-		const struct esp_sa *const *es = x->esp_list + x->esp_start[p];
-		size_t nes = x->esp_start[p + 1] - x->esp_start[p];
 		/* Per direction: packets, first time, and the SAs that carried them. */
 		uint64_t pk[2] = {0, 0}, first[2] = {UINT64_MAX, UINT64_MAX};
 		uint64_t first_frame[2] = {UINT64_MAX, UINT64_MAX};
-		for (size_t k = 0; k < nes; k++) {
-			const struct esp_sa *e = es[k];
+		for (const struct esp_sa *e = pair_esp_first(x, p); e; e = pair_esp_next(x, e)) {
 			int dir = ip_addr_eq(&e->src, &sa->initiator) ? 0 : 1;
 			pk[dir] += e->packets;
 			if (e->first_ts < first[dir])
@@ -256,8 +141,7 @@ esp_rule_one_way(struct diag_ctx *c, const struct pair_index *x)
 		ip_addr_str(to, tb);
 		unsigned nspi = 0;
 		bool udp = false;
-		for (size_t k = 0; k < nes; k++) {
-			const struct esp_sa *e = es[k];
+		for (const struct esp_sa *e = pair_esp_first(x, p); e; e = pair_esp_next(x, e)) {
 			if (!ip_addr_eq(&e->src, from) || !ip_addr_eq(&e->dst, to))
 				continue;
 			udp |= e->encap == ENCAP_UDP;
@@ -288,8 +172,7 @@ esp_rule_one_way(struct diag_ctx *c, const struct pair_index *x)
 		diag_add_frame(f, sa->last_frame);
 		if (talk != 0)
 			diag_add_frame(f, talk);
-		for (size_t k = 0; k < nes; k++) {
-			const struct esp_sa *e = es[k];
+		for (const struct esp_sa *e = pair_esp_first(x, p); e; e = pair_esp_next(x, e)) {
 			if (ip_addr_eq(&e->src, from) && ip_addr_eq(&e->dst, to)) {
 				diag_add_frame(f, e->first_frame);
 				diag_add_frame(f, e->last_frame);
@@ -303,7 +186,7 @@ static void
 esp_peers(struct finding *f, const struct ike_table *t, const struct pair_index *x, uint32_t p,
 	  const struct esp_sa *e)
 {
-	if (p != NONE) {
+	if (p != PAIR_NONE) {
 		const struct ike_sa *sa = &t->sa[x->first_ike[p]];
 		f->ike_version = sa->version;
 		f->initiator = sa->initiator;
@@ -326,10 +209,13 @@ esp_peers(struct finding *f, const struct ike_table *t, const struct pair_index 
  * replay) as the alternatives.  No sample has either.
  */
 static void
-esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es, size_t nes)
+esp_rule_seq(struct diag_ctx *c, const struct pair_index *x)
 {
+	const struct esp_table *t = c->esp;
+	size_t nes = t->n;
+	struct esp_sa **es = esp_table_in_order(t) ? NULL : esp_table_sorted(t, &nes);
 	for (size_t k = 0; k < nes; k++) {
-		const struct esp_sa *e = es[k];
+		const struct esp_sa *e = es ? es[k] : &t->sa[k];
 		const struct esp_sa_ext *q = esp_sa_ext(e);
 		if (q->seq_gaps == 0 && q->replays == 0)
 			continue;
@@ -348,8 +234,8 @@ esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es,
 			    q->seq_gaps > 1 ? "s" : "", (unsigned long long)e->packets,
 			    (unsigned long long)q->gap_frame, e->max_seq, sb);
 			if (f == NULL)
-				return;
-			esp_peers(f, c->ike, x, x->esp_pair[k], e);
+				goto out;
+			esp_peers(f, c->ike, x, pair_find(x, &e->src, &e->dst), e);
 			diag_add_frame(f, q->gap_frame);
 		}
 		if (q->replays > 0) {
@@ -367,11 +253,13 @@ esp_rule_seq(struct diag_ctx *c, const struct pair_index *x, struct esp_sa **es,
 			    (unsigned long long)e->packets, (unsigned long long)q->replay_frame,
 			    db);
 			if (f == NULL)
-				return;
-			esp_peers(f, c->ike, x, x->esp_pair[k], e);
+				goto out;
+			esp_peers(f, c->ike, x, pair_find(x, &e->src, &e->dst), e);
 			diag_add_frame(f, q->replay_frame);
 		}
 	}
+out:
+	free(es);
 }
 
 static bool
@@ -403,13 +291,11 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 {
 	const struct ike_table *t = c->ike;
 	for (uint32_t i = 0; i < t->n; i++) {
-		if (!first_of_pair(x, i))
+		if (!pair_first_ike(x, i))
 			continue;
 		const struct ike_sa *pair = &t->sa[i];
 		uint32_t p = x->ike_pair[i];
-		const struct esp_sa *const *es = x->esp_list + x->esp_start[p];
-		size_t nes = x->esp_start[p + 1] - x->esp_start[p];
-		for (uint32_t j = i; j != NONE; j = x->ike_next[j]) {
+		for (uint32_t j = i; j != PAIR_NONE; j = x->ike_next[j]) {
 			const struct ike_sa *sa = &t->sa[j];
 			for (uint16_t m = 0; m < sa->nmsgs; m++) {
 				const struct ike_rec *info = &sa->msgs[m];
@@ -418,8 +304,8 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 				uint64_t ti = info->ts, tstop = 0;
 				const struct esp_sa *last = NULL, *fresh = NULL;
 				bool span = false;
-				for (size_t k = 0; k < nes && !span; k++) {
-					const struct esp_sa *e = es[k];
+				for (const struct esp_sa *e = pair_esp_first(x, p); e && !span;
+				     e = pair_esp_next(x, e)) {
 					if (e->last_ts < ti) {
 						if (last == NULL || e->last_ts > tstop) {
 							tstop = e->last_ts;
@@ -437,7 +323,7 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 				/* Nothing of IKE in the idle time; a new negotiation after it. */
 				bool quiet = true;
 				uint64_t renew_ts = 0, renew_frame = 0;
-				for (uint32_t s = i; s != NONE && quiet; s = x->ike_next[s]) {
+				for (uint32_t s = i; s != PAIR_NONE && quiet; s = x->ike_next[s]) {
 					const struct ike_sa *o = &t->sa[s];
 					for (uint16_t q = 0; q < o->nmsgs; q++) {
 						const struct ike_rec *r = &o->msgs[q];
@@ -522,13 +408,9 @@ esp_rule_idle(struct diag_ctx *c, const struct pair_index *x)
 void
 diag_rule_esp(struct diag_ctx *c)
 {
-	size_t nes = 0;
-	struct esp_sa **es = esp_table_sorted(c->esp, &nes);
-	struct pair_index x;
-	pair_index_build(&x, c->ike, es, nes);
-	esp_rule_one_way(c, &x);
-	esp_rule_seq(c, &x, es, nes);
-	esp_rule_idle(c, &x);
-	pair_index_free(&x);
-	free(es);
+	bool *established = pairs_established(c->pairs, c->ike);
+	esp_rule_one_way(c, c->pairs, established);
+	esp_rule_seq(c, c->pairs);
+	esp_rule_idle(c, c->pairs);
+	free(established);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagnose/pairs.h"
 #include "diagnose/rules.h"
 #include "dissect/ikev1_names.h"
 
@@ -766,112 +767,6 @@ v1_rule_quick(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view 
 }
 
 /*
- * The latest ESP packet per direction (source, destination), indexed once per
- * run: asked for every IKEv1 SA, a scan of the ESP table each time made the
- * diagnosis quadratic on captures of many tunnels.
- */
-struct esp_dir {
-	struct ip_addr src, dst;
-	uint64_t last_ts; /* of the latest ESP packet this way */
-	bool used;	  /* an ESP SA goes this way */
-};
-
-/*
- * Open addressing over 4-byte slots (at most half full) that point into a
- * dense array of the directions asked about (esp_dir_build).
- */
-struct esp_dir_index {
-	uint32_t *slot; /* 0: empty; else 1 + the direction's index in dir */
-	uint32_t nslots;
-	struct esp_dir *dir;
-	uint32_t ndir;
-};
-
-static uint32_t
-esp_dir_hash(const struct ip_addr *src, const struct ip_addr *dst)
-{
-	return hash_fold(ip_addr_hash(dst, ip_addr_hash(src, 0xa54ff53a5f1d36f1ULL)));
-}
-
-/* The slot for (src, dst): holding that direction, or empty where it would go. */
-static uint32_t *
-esp_dir_slot(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst)
-{
-	uint32_t m = x->nslots - 1;
-	/* At most half full: an empty slot ends every probe within nslots steps. */
-	for (uint32_t i = esp_dir_hash(src, dst) & m, n = 0; n < x->nslots; i = (i + 1) & m, n++) {
-		uint32_t *s = &x->slot[i];
-		if (*s == 0)
-			return s;
-		const struct esp_dir *d = &x->dir[*s - 1];
-		if (ip_addr_eq(&d->src, src) && ip_addr_eq(&d->dst, dst))
-			return s;
-	}
-	return NULL;
-}
-
-/* Enters the direction src -> dst (no ESP seen yet) if it is not there. */
-static void
-esp_dir_want(struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst)
-{
-	uint32_t *s = esp_dir_slot(x, src, dst);
-	if (s == NULL || *s != 0)
-		return;
-	struct esp_dir *d = &x->dir[x->ndir++];
-	d->src = *src;
-	d->dst = *dst;
-	*s = x->ndir;
-}
-
-/*
- * The directions the IKEv1 rules ask about (both ways between the peers of
- * every IKEv1 SA), then one pass over the ESP table in pool order: a capture
- * of 200,000 ESP SAs and a few hundred IKEv1 SAs keeps a table of a few
- * hundred directions, hit by every ESP SA, instead of one of 200,000.
- */
-static void
-esp_dir_build(struct esp_dir_index *x, const struct ike_table *ike, const struct esp_table *t)
-{
-	uint32_t nv1 = 0;
-	for (uint32_t i = 0; i < ike->n; i++)
-		nv1 += ike->sa[i].version == 1;
-	x->nslots = 16;
-	while (x->nslots < 4 * (size_t)nv1 + 2)
-		x->nslots <<= 1;
-	x->slot = xcalloc(x->nslots, sizeof(*x->slot));
-	x->dir = xcalloc(2 * (size_t)nv1 + 1, sizeof(*x->dir));
-	x->ndir = 0;
-	for (uint32_t i = 0; i < ike->n; i++) {
-		const struct ike_sa *sa = &ike->sa[i];
-		if (sa->version != 1)
-			continue;
-		esp_dir_want(x, &sa->initiator, &sa->responder);
-		esp_dir_want(x, &sa->responder, &sa->initiator);
-	}
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct esp_sa *e = &t->sa[i];
-		if (!e->used)
-			continue;
-		const uint32_t *s = esp_dir_slot(x, &e->src, &e->dst);
-		if (s == NULL || *s == 0)
-			continue;
-		struct esp_dir *d = &x->dir[*s - 1];
-		if (!d->used || e->last_ts > d->last_ts)
-			d->last_ts = e->last_ts;
-		d->used = true;
-	}
-}
-
-/* An ESP SA from src to dst whose last packet is at or after after_ts. */
-static bool
-v1_esp_from(const struct esp_dir_index *x, const struct ip_addr *src, const struct ip_addr *dst,
-	    uint64_t after_ts)
-{
-	const uint32_t *s = esp_dir_slot(x, src, dst);
-	return s && *s && x->dir[*s - 1].used && x->dir[*s - 1].last_ts >= after_ts;
-}
-
-/*
  * dpd-timeout: IKEv1 DPD (RFC 3706) travels in encrypted Informationals, so
  * only the pattern shows: after phase 1, the last messages of one side are a
  * series of same-size encrypted Informationals (an R-U-THERE has a fixed
@@ -881,8 +776,8 @@ v1_esp_from(const struct esp_dir_index *x, const struct ip_addr *src, const stru
  * (V1_DPD_MIN_CHECKS, V1_DPD_MIN_SPACING_USEC).
  */
 static void
-v1_rule_dpd(struct diag_ctx *c, const struct esp_dir_index *x, const struct ike_sa *sa,
-	    const struct v1_view *v, const char *ib, const char *rb)
+v1_rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view *v, const char *ib,
+	    const char *rb)
 {
 	int p1 = v1_phase1_done(v);
 	if (p1 < 0 && !v1_qm_done(sa, v))
@@ -922,7 +817,7 @@ v1_rule_dpd(struct diag_ctx *c, const struct esp_dir_index *x, const struct ike_
 		return;
 	const struct ip_addr *me = side ? &sa->initiator : &sa->responder;
 	const struct ip_addr *peer = side ? &sa->responder : &sa->initiator;
-	if (v1_esp_from(x, peer, me, sa->msgs[first].ts))
+	if (pair_esp_since(c->pairs, peer, me, sa->msgs[first].ts))
 		return;
 	struct finding *f = v1_raise(
 	    c, sa, F_DPD_TIMEOUT, CONF_LIKELY,
@@ -942,13 +837,10 @@ void
 diag_rule_ikev1(struct diag_ctx *c)
 {
 	struct ike_table *t = c->ike;
-	struct esp_dir_index x = {NULL, 0, NULL, 0};
 	for (uint32_t i = 0; i < t->n; i++) {
 		struct ike_sa *sa = &t->sa[i];
 		if (sa->version != 1)
 			continue;
-		if (x.slot == NULL)
-			esp_dir_build(&x, t, c->esp);
 		struct v1_view v;
 		v1_scan(sa, &v);
 		char ib[IP_ADDR_STRLEN], rb[IP_ADDR_STRLEN];
@@ -961,16 +853,16 @@ diag_rule_ikev1(struct diag_ctx *c)
 			failed |= v1_rule_auth(c, sa, &v, ib, rb);
 		if (!failed)
 			failed |= v1_rule_quick(c, sa, &v, ib, rb);
-		v1_rule_dpd(c, &x, sa, &v, ib, rb);
+		v1_rule_dpd(c, sa, &v, ib, rb);
 
 		sa->auth = v1_auth_class(v1_auth_method(sa));
 		int p1 = v1_phase1_done(&v);
 		bool qm = v1_qm_done(sa, &v);
 		/* ESP between the peers once phase 1 was up stands for a quick mode we missed. */
 		uint64_t p1_ts = p1 >= 0 ? sa->msgs[p1].ts : 0;
-		bool esp =
-		    (p1 >= 0 || qm) && (v1_esp_from(&x, &sa->initiator, &sa->responder, p1_ts) ||
-					v1_esp_from(&x, &sa->responder, &sa->initiator, p1_ts));
+		bool esp = (p1 >= 0 || qm) &&
+			   (pair_esp_since(c->pairs, &sa->initiator, &sa->responder, p1_ts) ||
+			    pair_esp_since(c->pairs, &sa->responder, &sa->initiator, p1_ts));
 		if (failed)
 			sa->state = SA_FAILED;
 		else if ((p1 >= 0 || qm) && (qm || esp))
@@ -978,6 +870,4 @@ diag_rule_ikev1(struct diag_ctx *c)
 		else
 			sa->state = SA_INCOMPLETE;
 	}
-	free(x.slot);
-	free(x.dir);
 }

@@ -127,6 +127,15 @@ void esp_table_queue(struct esp_table *t, uint32_t spi, const struct ip_addr *sr
 void esp_table_flush(struct esp_table *t);
 /* The SAs in order of their first frame (caller frees the array). */
 struct esp_sa **esp_table_sorted(const struct esp_table *t, size_t *n);
+/*
+ * The pool itself is in order of first frames: it fills in that order, and
+ * only evictions (an SA in an evicted one's place) reorder it.
+ */
+static inline bool
+esp_table_in_order(const struct esp_table *t)
+{
+	return t->evicted == 0;
+}
 
 /*
  * IKE SAs seen, keyed by version, initiator SPI (IKEv1 initiator cookie) and the
