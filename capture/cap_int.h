@@ -23,8 +23,9 @@ struct cap {
 	struct cap_stats st;
 	struct decoder *dec;
 	bool live;
-	char *source; /* interface name or file path */
-	char *filter; /* the BPF expression in force; "" when none */
+	char *source;		    /* interface name or file path */
+	char *filter;		    /* the BPF expression in force; "" when none */
+	struct cap_drops_acc drops; /* live: pcap_stats widened to 64 bits */
 };
 
 /*

@@ -130,6 +130,20 @@ struct cap_drops {
 	bool valid;
 	uint64_t received, dropped, if_dropped;
 };
+/*
+ * libpcap's counters are 32 bits (struct pcap_stat) and wrap after 2^32
+ * packets: about 70 minutes at a million packets per second.  Each reading
+ * adds what the counters moved since the last one, modulo 2^32, to 64-bit
+ * totals; read at least once per wrap (the live loop does every second).
+ */
+struct cap_drops_acc {
+	bool started;
+	uint32_t last[3]; /* received, dropped, if_dropped as libpcap last gave them */
+	struct cap_drops total;
+};
+void cap_drops_advance(struct cap_drops_acc *acc, uint32_t received, uint32_t dropped,
+		       uint32_t if_dropped);
+/* The totals so far (pcap_stats read now); valid false for files or when unsupported. */
 void cap_get_drops(struct cap *c, struct cap_drops *d);
 /*
  * "N packets, N dropped by kernel, N by interface" (SIGUSR1, the summary, the

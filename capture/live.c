@@ -221,16 +221,29 @@ cap_filter(const struct cap *c)
 }
 
 void
+cap_drops_advance(struct cap_drops_acc *acc, uint32_t received, uint32_t dropped,
+		  uint32_t if_dropped)
+{
+	uint32_t now[3] = {received, dropped, if_dropped};
+	uint64_t *total[3] = {&acc->total.received, &acc->total.dropped, &acc->total.if_dropped};
+	for (int i = 0; i < 3; i++) {
+		/* Unsigned subtraction: the distance moved, across a wrap too. */
+		*total[i] += acc->started ? (uint32_t)(now[i] - acc->last[i]) : now[i];
+		acc->last[i] = now[i];
+	}
+	acc->started = true;
+	acc->total.valid = true;
+}
+
+void
 cap_get_drops(struct cap *c, struct cap_drops *d)
 {
 	struct pcap_stat ps;
 	memset(d, 0, sizeof(*d));
 	if (!c->live || pcap_stats(c->pc, &ps) != 0)
 		return;
-	d->valid = true;
-	d->received = ps.ps_recv;
-	d->dropped = ps.ps_drop;
-	d->if_dropped = ps.ps_ifdrop;
+	cap_drops_advance(&c->drops, ps.ps_recv, ps.ps_drop, ps.ps_ifdrop);
+	*d = c->drops.total;
 }
 
 void

@@ -181,6 +181,9 @@ static void
 live_stream_tick(struct live *l)
 {
 	struct analysis *a = l->a;
+	/* Read every tick, so that the 64-bit drop totals see each wrap of libpcap's counters. */
+	struct cap_drops d;
+	cap_get_drops(l->c, &d);
 	if (a->sum.packets == 0)
 		return;
 	analysis_diagnose(a, clock_usec(CLOCK_REALTIME));
