@@ -101,7 +101,7 @@ diag_sa_rekeyed(const struct ike_table *t, const struct sa_groups *g, uint32_t x
 	const struct ike_rec *last = &x->msgs[x->nmsgs - 1];
 	int ccsa = -1;
 	for (int i = x->nmsgs - 1; i >= 0; i--)
-		if (x->msgs[i].exchange == 36 && x->msgs[i].response) {
+		if (x->msgs[i].exchange == IKEV2_X_CREATE_CHILD_SA && x->msgs[i].response) {
 			ccsa = i;
 			break;
 		}
@@ -111,10 +111,10 @@ diag_sa_rekeyed(const struct ike_table *t, const struct sa_groups *g, uint32_t x
 	if (x->fold && x->fold->child_last_frame > ccsa_frame)
 		ccsa_frame = x->fold->child_last_frame;
 	/* After the CREATE_CHILD_SA, nothing but INFORMATIONAL exchanges. */
-	if (ccsa_frame == 0 || last->exchange != 37 || !last->response)
+	if (ccsa_frame == 0 || last->exchange != IKEV2_X_INFORMATIONAL || !last->response)
 		return false;
 	for (int i = 0; i < x->nmsgs; i++)
-		if (x->msgs[i].frame > ccsa_frame && x->msgs[i].exchange != 37)
+		if (x->msgs[i].frame > ccsa_frame && x->msgs[i].exchange != IKEV2_X_INFORMATIONAL)
 			return false;
 	/* The SAs between the same peers (lo, hi). */
 	for (uint32_t k = g->first[xi]; k < g->end[xi]; k++) {

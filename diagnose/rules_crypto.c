@@ -93,7 +93,8 @@ offer_exchange(const struct ike_sa *sa)
 	uint64_t frame = sa->noffers ? sa->offer_frame : sa->chosen_frame;
 	for (uint16_t i = 0; i < sa->nmsgs; i++)
 		if (sa->msgs[i].frame == frame)
-			return sa->msgs[i].exchange == 4 ? "Aggressive Mode" : "Main Mode";
+			return sa->msgs[i].exchange == IKEV1_X_AGGRESSIVE ? "Aggressive Mode"
+									  : "Main Mode";
 	return "Main Mode";
 }
 

@@ -39,18 +39,6 @@
 /* The idle rule's reading of folded runs needs idle times longer than their gaps. */
 _Static_assert(IKE_FOLD_GAP_USEC <= IDLE_TEARDOWN_MIN_USEC, "fold gap above the idle threshold");
 
-/* Exchanges: IKEv1 informational, main, aggressive, quick; IKEv2 INFORMATIONAL,
- * IKE_SA_INIT, CREATE_CHILD_SA (RFC 2408 §3.1, RFC 2409 §5.5, RFC 7296 §3.1). */
-enum esp_rule_exchange {
-	X1_MAIN = 2,
-	X1_AGGRESSIVE = 4,
-	X1_INFO = 5,
-	X1_QUICK = 32,
-	X2_IKE_SA_INIT = 34,
-	X2_CREATE_CHILD_SA = 36,
-	X2_INFORMATIONAL = 37,
-};
-
 /* Per pair: one of its IKE SAs is established (the IKE families have set the states). */
 static bool *
 pairs_established(const struct pair_index *x, const struct ike_table *t)
@@ -266,14 +254,14 @@ static bool
 is_new_negotiation(uint8_t version, uint8_t x)
 {
 	if (version == 1)
-		return x == X1_MAIN || x == X1_AGGRESSIVE || x == X1_QUICK;
-	return x == X2_IKE_SA_INIT || x == X2_CREATE_CHILD_SA;
+		return x == IKEV1_X_MAIN || x == IKEV1_X_AGGRESSIVE || x == IKEV1_X_QUICK;
+	return x == IKEV2_X_IKE_SA_INIT || x == IKEV2_X_CREATE_CHILD_SA;
 }
 
 static bool
 is_info(uint8_t version, uint8_t x)
 {
-	return version == 1 ? x == X1_INFO : x == X2_INFORMATIONAL;
+	return version == 1 ? x == IKEV1_X_INFO : x == IKEV2_X_INFORMATIONAL;
 }
 
 /*

@@ -20,14 +20,6 @@
 #include "diagnose/rules.h"
 #include "dissect/ikev1_names.h"
 
-/* Exchange types (RFC 2408 §3.1; quick mode 32: RFC 2409 §5.5). */
-enum v1_exchange {
-	V1X_MAIN = 2,
-	V1X_AGGRESSIVE = 4,
-	V1X_INFO = 5,
-	V1X_QUICK = 32,
-};
-
 /* Notify message types (RFC 2408 §3.14.1). */
 enum v1_notify {
 	V1N_INVALID_PAYLOAD_TYPE = 1,
@@ -375,13 +367,13 @@ v1_scan(const struct ike_sa *sa, struct v1_view *v)
 		if (!r->from_i && v->mm[5] >= 0)
 			v->r_after_mm5 = true;
 		switch (r->exchange) {
-		case V1X_MAIN:
+		case IKEV1_X_MAIN:
 			v1_main(v, r, k);
 			break;
-		case V1X_AGGRESSIVE:
+		case IKEV1_X_AGGRESSIVE:
 			v1_aggressive(v, r, k);
 			break;
-		case V1X_QUICK: {
+		case IKEV1_X_QUICK: {
 			unsigned before = v->nqm;
 			v1_quick(v, r, k);
 			/* A new quick mode: was its responder heard from earlier in the SA? */
@@ -393,7 +385,7 @@ v1_scan(const struct ike_sa *sa, struct v1_view *v)
 			}
 			break;
 		}
-		case V1X_INFO:
+		case IKEV1_X_INFO:
 			if (r->encrypted)
 				v1_enc_info(v, r, k);
 			else
@@ -630,8 +622,8 @@ v1_rule_auth(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view *
 		    v->mm5_sends > 1 ? "s" : "", answer, why);
 		for (int k = v->mm[5]; f != NULL && k < sa->nmsgs; k++) {
 			const struct ike_rec *r = &sa->msgs[k];
-			if ((r->from_i && r->exchange == V1X_MAIN && r->encrypted) ||
-			    (!r->from_i && r->exchange == V1X_INFO && r->encrypted))
+			if ((r->from_i && r->exchange == IKEV1_X_MAIN && r->encrypted) ||
+			    (!r->from_i && r->exchange == IKEV1_X_INFO && r->encrypted))
 				diag_add_frame(f, r->frame);
 		}
 		raised = true;
@@ -760,7 +752,7 @@ v1_rule_quick(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view 
 	v1_frame(f, sa, p1);
 	for (int k = bad->qm1; f != NULL && k < sa->nmsgs; k++) {
 		const struct ike_rec *r = &sa->msgs[k];
-		if ((r->exchange == V1X_QUICK && r->msgid == bad->msgid) || k == bad->refusal)
+		if ((r->exchange == IKEV1_X_QUICK && r->msgid == bad->msgid) || k == bad->refusal)
 			diag_add_frame(f, r->frame);
 	}
 	return true;
@@ -793,7 +785,8 @@ v1_rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, const struct v1_view *v
 	uint64_t fl = ike_fold_last_frame(sa);
 	for (int k = sa->nmsgs - 1; k > p1; k--) {
 		const struct ike_rec *r = &sa->msgs[k];
-		if (r->from_i != side || r->exchange != V1X_INFO || !r->encrypted || r->len != len)
+		if (r->from_i != side || r->exchange != IKEV1_X_INFO || !r->encrypted ||
+		    r->len != len)
 			break;
 		/* A folded exchange (both sides) after it ends the run. */
 		if (fl > r->frame)

@@ -18,13 +18,6 @@ enum {
 	V2_N_TEMPORARY_FAILURE = 43,
 };
 
-enum {
-	V2_X_IKE_SA_INIT = 34,
-	V2_X_IKE_AUTH = 35,
-	V2_X_CREATE_CHILD_SA = 36,
-	V2_X_INFORMATIONAL = 37,
-};
-
 /*
  * Smallest payloads an IKE_AUTH response carries when it succeeds (RFC 7296
  * §3.5, §3.8, §3.3, §3.13): IDr of an IPv4 address (4 + 4 + 4), AUTH (4 + 4 +
@@ -238,7 +231,7 @@ init_request_before(const struct ike_sa *sa, uint16_t k)
 {
 	for (int j = (int)k - 1; j >= 0; j--) {
 		const struct ike_rec *x = &sa->msgs[j];
-		if (x->exchange == V2_X_IKE_SA_INIT && !x->response && x->from_i)
+		if (x->exchange == IKEV2_X_IKE_SA_INIT && !x->response && x->from_i)
 			return j;
 	}
 	return -1;
@@ -250,7 +243,7 @@ init_retry_after(const struct ike_sa *sa, uint16_t k, uint16_t want_group, uint1
 {
 	for (uint16_t j = (uint16_t)(k + 1); j < sa->nmsgs; j++) {
 		const struct ike_rec *x = &sa->msgs[j];
-		if (x->exchange != V2_X_IKE_SA_INIT || x->response || !x->from_i)
+		if (x->exchange != IKEV2_X_IKE_SA_INIT || x->response || !x->from_i)
 			continue;
 		if (want_group && x->ke_group == want_group)
 			return j;
@@ -277,7 +270,7 @@ retry_in_other_sa(const struct diag_ctx *c, const struct ike_sa *sa, uint64_t af
 		    !ip_addr_eq(&o->responder, &sa->responder))
 			continue;
 		const struct ike_rec *x = &o->msgs[0];
-		if (x->ts >= after && x->exchange == V2_X_IKE_SA_INIT && !x->response &&
+		if (x->ts >= after && x->exchange == IKEV2_X_IKE_SA_INIT && !x->response &&
 		    x->from_i && x->ke_group == want_group)
 			return x->frame;
 	}
@@ -304,7 +297,7 @@ rule_cleartext_notifies(struct diag_ctx *c, const struct ike_sa *sa)
 			continue;
 		int req = init_request_before(sa, k);
 		uint64_t req_frame = req >= 0 ? sa->msgs[req].frame : 0;
-		bool init_resp = r->exchange == V2_X_IKE_SA_INIT && r->response && !r->from_i;
+		bool init_resp = r->exchange == IKEV2_X_IKE_SA_INIT && r->response && !r->from_i;
 
 		if (init_resp && !npc && rec_has_notify(r, IKEV2_N_NO_PROPOSAL_CHOSEN)) {
 			npc = true;
@@ -312,7 +305,7 @@ rule_cleartext_notifies(struct diag_ctx *c, const struct ike_sa *sa)
 			 * accepted. */
 			bool later_ok = false;
 			for (uint16_t j = (uint16_t)(k + 1); j < sa->nmsgs; j++)
-				if (sa->msgs[j].exchange == V2_X_IKE_SA_INIT &&
+				if (sa->msgs[j].exchange == IKEV2_X_IKE_SA_INIT &&
 				    sa->msgs[j].response &&
 				    rec_has_payload(&sa->msgs[j], IKEV2_P_SA))
 					later_ok = true;
@@ -427,11 +420,11 @@ rule_cleartext_notifies(struct diag_ctx *c, const struct ike_sa *sa)
 				 "IKEv2 between %s and %s: %s answered INVALID_MAJOR_VERSION "
 				 "(frame %llu) to a %s: it does not speak this IKE version",
 				 ib, rb, r->from_i ? ib : rb, (unsigned long long)r->frame,
-				 r->exchange == V2_X_IKE_SA_INIT ? "IKE_SA_INIT" : "request");
+				 r->exchange == IKEV2_X_IKE_SA_INIT ? "IKE_SA_INIT" : "request");
 			struct finding *f =
 			    sa_raise(c, sa, F_VERSION_MISMATCH, CONF_CONFIRMED, msg);
 			if (f != NULL) {
-				if (req_frame && r->exchange == V2_X_IKE_SA_INIT)
+				if (req_frame && r->exchange == IKEV2_X_IKE_SA_INIT)
 					diag_add_frame(f, req_frame);
 				diag_add_frame(f, r->frame);
 			}
@@ -478,7 +471,7 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 	int last = -1, first_req = -1;
 	for (uint16_t k = 0; k < sa->nmsgs; k++) {
 		const struct ike_rec *r = &sa->msgs[k];
-		if (r->exchange != V2_X_IKE_AUTH || r->retrans_of >= 0)
+		if (r->exchange != IKEV2_X_IKE_AUTH || r->retrans_of >= 0)
 			continue;
 		if (r->response && !r->from_i && (r->skf_total == 0 || r->skf_n <= 1))
 			if (last < 0 || sa->msgs[last].msgid != r->msgid)
@@ -492,7 +485,7 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 	const struct ike_rec *resp = &sa->msgs[last];
 	/* A later IKE_AUTH round (EAP, multiple authentication) makes this one no verdict. */
 	for (uint16_t j = (uint16_t)(last + 1); j < sa->nmsgs; j++)
-		if (sa->msgs[j].exchange == V2_X_IKE_AUTH && sa->msgs[j].msgid > resp->msgid)
+		if (sa->msgs[j].exchange == IKEV2_X_IKE_AUTH && sa->msgs[j].msgid > resp->msgid)
 			return SHAPE_UNKNOWN;
 	long room;
 	enum auth_shape shape = auth_shape(sa, (uint16_t)last, &room);
@@ -505,7 +498,7 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 	uint32_t rlen = msg_len(sa, (uint16_t)last);
 	uint64_t req_frame = 0;
 	for (int j = last - 1; j >= 0; j--)
-		if (sa->msgs[j].exchange == V2_X_IKE_AUTH && !sa->msgs[j].response &&
+		if (sa->msgs[j].exchange == IKEV2_X_IKE_AUTH && !sa->msgs[j].response &&
 		    sa->msgs[j].msgid == resp->msgid) {
 			req_frame = sa->msgs[j].frame;
 			break;
@@ -517,7 +510,7 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 			return SHAPE_UNKNOWN;
 		for (uint16_t j = (uint16_t)(last + 1); j < sa->nmsgs; j++) {
 			const struct ike_rec *x = &sa->msgs[j];
-			if (x->exchange != V2_X_IKE_AUTH || x->msgid > resp->msgid)
+			if (x->exchange != IKEV2_X_IKE_AUTH || x->msgid > resp->msgid)
 				return SHAPE_UNKNOWN;
 		}
 		if (esp_after(c, sa, resp->ts))
@@ -571,7 +564,7 @@ rule_ike_auth(struct diag_ctx *c, struct ike_sa *sa, bool *failed)
 	unsigned nref = 0;
 	for (uint16_t j = (uint16_t)(last + 1); j < sa->nmsgs; j++) {
 		const struct ike_rec *x = &sa->msgs[j];
-		if (x->exchange != V2_X_CREATE_CHILD_SA || !x->response || x->retrans_of >= 0)
+		if (x->exchange != IKEV2_X_CREATE_CHILD_SA || !x->response || x->retrans_of >= 0)
 			continue;
 		/* Room for SA, Nr (at least 16 octets of nonce) and TSi/TSr: a CHILD SA came up. */
 		long r2 = msg_room(sa, j);
@@ -615,7 +608,7 @@ rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, enum auth_shape shape)
 		return false;
 	for (uint16_t k = 0; k < sa->nmsgs; k++) {
 		const struct ike_rec *r = &sa->msgs[k];
-		if (r->exchange != V2_X_INFORMATIONAL || r->response || r->retrans_of >= 0 ||
+		if (r->exchange != IKEV2_X_INFORMATIONAL || r->response || r->retrans_of >= 0 ||
 		    r->sk_len == 0)
 			continue;
 		long room = msg_room(sa, k);
@@ -629,7 +622,7 @@ rule_dpd(struct diag_ctx *c, const struct ike_sa *sa, enum auth_shape shape)
 			if (x->retrans_of == (int16_t)k) {
 				sent++;
 				last_ts = x->ts;
-			} else if (x->exchange == V2_X_INFORMATIONAL && x->response &&
+			} else if (x->exchange == IKEV2_X_INFORMATIONAL && x->response &&
 				   x->from_i != r->from_i && x->msgid == r->msgid) {
 				answered = true;
 			}
@@ -673,7 +666,8 @@ later_exchange_answered(const struct ike_sa *sa)
 		return true;
 	for (uint16_t k = 0; k < sa->nmsgs; k++) {
 		const struct ike_rec *r = &sa->msgs[k];
-		if ((r->exchange == V2_X_CREATE_CHILD_SA || r->exchange == V2_X_INFORMATIONAL) &&
+		if ((r->exchange == IKEV2_X_CREATE_CHILD_SA ||
+		     r->exchange == IKEV2_X_INFORMATIONAL) &&
 		    r->response && r->sk_len)
 			return true;
 	}

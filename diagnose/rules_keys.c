@@ -86,8 +86,9 @@ rule_decrypted_notifies(struct diag_ctx *c, struct ike_sa *sa)
 		}
 		/* The CHILD SA (or quick mode) refused, and why. */
 		bool ts = rec_has(r, 38) || rec_has(r, 39) || (!v2 && rec_has(r, 18));
-		bool noprop = rec_has(r, 14) &&
-			      (v2 ? r->exchange != 34 : r->exchange != 2 && r->exchange != 4);
+		bool noprop = rec_has(r, 14) && (v2 ? r->exchange != IKEV2_X_IKE_SA_INIT
+						    : r->exchange != IKEV1_X_MAIN &&
+							  r->exchange != IKEV1_X_AGGRESSIVE);
 		if (!child_done && (ts || noprop)) {
 			snprintf(
 			    msg, sizeof(msg),

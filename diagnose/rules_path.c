@@ -21,13 +21,6 @@
  */
 #define PATH_MTU_USUAL 1280
 
-/* IKEv2 and IKEv1 exchange types read here (RFC 7296 §3.1, RFC 2408 §4). */
-enum {
-	P_V2_IKE_SA_INIT = 34,
-	P_V1_MAIN = 2,
-	P_V1_AGGRESSIVE = 4,
-};
-
 /* The sender and receiver of message r of sa. */
 static const struct ip_addr *
 rec_src(const struct ike_sa *sa, const struct ike_rec *r)
@@ -270,7 +263,7 @@ xchg_name(uint8_t version, uint8_t x, char *buf, size_t len)
 {
 	static const char *const v2[] = {"IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA",
 					 "INFORMATIONAL"};
-	if (version == 2 && x >= 34 && x <= 37)
+	if (version == 2 && x >= IKEV2_X_IKE_SA_INIT && x <= IKEV2_X_INFORMATIONAL)
 		return v2[x - 34];
 	if (version == 2 && x == 43)
 		return "IKE_INTERMEDIATE";
@@ -293,9 +286,9 @@ first_request(const struct ike_sa *sa, const struct ike_rec *r)
 	if (!r->from_i)
 		return false;
 	if (sa->version == 2)
-		return r->exchange == P_V2_IKE_SA_INIT && !r->response;
-	return (r->exchange == P_V1_MAIN || r->exchange == P_V1_AGGRESSIVE) && !r->encrypted &&
-	       memcmp(sa->spi_r, zero, 8) == 0;
+		return r->exchange == IKEV2_X_IKE_SA_INIT && !r->response;
+	return (r->exchange == IKEV1_X_MAIN || r->exchange == IKEV1_X_AGGRESSIVE) &&
+	       !r->encrypted && memcmp(sa->spi_r, zero, 8) == 0;
 }
 
 /*
@@ -449,10 +442,10 @@ caps_seen(const struct ike_sa *sa)
 	bool i = false, r = false;
 	for (uint16_t k = 0; k < sa->nmsgs; k++) {
 		const struct ike_rec *x = &sa->msgs[k];
-		bool first = sa->version == 2
-				 ? x->exchange == P_V2_IKE_SA_INIT
-				 : (x->exchange == P_V1_MAIN || x->exchange == P_V1_AGGRESSIVE) &&
-				       !x->encrypted;
+		bool first = sa->version == 2 ? x->exchange == IKEV2_X_IKE_SA_INIT
+					      : (x->exchange == IKEV1_X_MAIN ||
+						 x->exchange == IKEV1_X_AGGRESSIVE) &&
+						    !x->encrypted;
 		if (!first)
 			continue;
 		if (x->from_i)
@@ -585,7 +578,8 @@ frag_missing_collect(const struct diag_ctx *c, const struct ike_sa *sa, unsigned
 	unsigned ip_hdr = sa->initiator.family == 6 ? 40 : 20;
 	for (uint16_t k = 0; k < sa->nmsgs; k++) {
 		const struct ike_rec *r = &sa->msgs[k];
-		bool splittable = sa->version == 2 ? r->exchange != P_V2_IKE_SA_INIT : r->encrypted;
+		bool splittable =
+		    sa->version == 2 ? r->exchange != IKEV2_X_IKE_SA_INIT : r->encrypted;
 		unsigned size = r->len + 8 + ip_hdr + (on_natt(r) ? 4 : 0);
 		if (!splittable || size <= PATH_MTU_USUAL)
 			continue;

@@ -24,6 +24,18 @@
 #define IKEV2_FLAG_VERSION   0x10
 #define IKEV2_FLAG_RESPONSE  0x20
 
+/* Exchange types: IKEv1 (RFC 2408 §3.1, RFC 2409 §5.5) and IKEv2 (RFC 7296 §3.1). */
+enum ike_exchange {
+	IKEV1_X_MAIN = 2, /* Identity Protection */
+	IKEV1_X_AGGRESSIVE = 4,
+	IKEV1_X_INFO = 5,
+	IKEV1_X_QUICK = 32,
+	IKEV2_X_IKE_SA_INIT = 34,
+	IKEV2_X_IKE_AUTH = 35,
+	IKEV2_X_CREATE_CHILD_SA = 36,
+	IKEV2_X_INFORMATIONAL = 37,
+};
+
 /* IKEv2 payload types (IANA "IKEv2 Payload Types", RFC 7296 §3.2 and later). */
 enum ikev2_payload {
 	IKEV2_P_NONE = 0,

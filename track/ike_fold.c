@@ -25,17 +25,6 @@
 #include "track/ike_state.h"
 #include "track/track.h"
 
-enum {
-	X1_MAIN = 2,
-	X1_AGGRESSIVE = 4,
-	X1_INFO = 5,
-	X1_QUICK = 32,
-	X2_IKE_SA_INIT = 34,
-	X2_IKE_AUTH = 35,
-	X2_CREATE_CHILD_SA = 36,
-	X2_INFORMATIONAL = 37,
-};
-
 /* Exchanges at most: the log holds IKE_SA_MAX_MSGS messages, each exchange two or more. */
 #define FOLD_MAX_UNITS (IKE_SA_MAX_MSGS / 2)
 
@@ -146,12 +135,12 @@ fold_established(const struct ike_sa *sa)
 	if (sa->nmsgs == 0 || !sa->msgs[0].from_i || sa->msgs[0].response)
 		return false;
 	if (sa->version == 1)
-		return sa->phase == ST_QM_IDLE &&
-		       (sa->msgs[0].exchange == X1_MAIN || sa->msgs[0].exchange == X1_AGGRESSIVE);
-	if (sa->phase != ST_ESTABLISHED || sa->msgs[0].exchange != X2_IKE_SA_INIT)
+		return sa->phase == ST_QM_IDLE && (sa->msgs[0].exchange == IKEV1_X_MAIN ||
+						   sa->msgs[0].exchange == IKEV1_X_AGGRESSIVE);
+	if (sa->phase != ST_ESTABLISHED || sa->msgs[0].exchange != IKEV2_X_IKE_SA_INIT)
 		return false;
 	for (uint16_t k = 1; k < sa->nmsgs; k++)
-		if (sa->msgs[k].exchange == X2_IKE_AUTH && sa->msgs[k].response &&
+		if (sa->msgs[k].exchange == IKEV2_X_IKE_AUTH && sa->msgs[k].response &&
 		    !sa->msgs[k].from_i)
 			return true;
 	return false;
@@ -173,17 +162,18 @@ fold_unit(const struct ike_sa *sa, uint16_t end, const struct ike_rec *succ)
 		if (!fold_plain(sa, q) || !fold_plain(sa, a) || q->response || !a->response ||
 		    q->from_i == a->from_i || q->msgid != a->msgid || q->exchange != a->exchange)
 			return 0;
-		if (q->exchange == X2_INFORMATIONAL)
+		if (q->exchange == IKEV2_X_INFORMATIONAL)
 			return 2;
 		/* A rekey or a new CHILD SA, answered with room for SA, Nr, TSi and TSr. */
-		if (q->exchange == X2_CREATE_CHILD_SA && ike_child_room_ok(ike_rec_room(sa, a)))
+		if (q->exchange == IKEV2_X_CREATE_CHILD_SA &&
+		    ike_child_room_ok(ike_rec_room(sa, a)))
 			return 2;
 		return 0;
 	}
 	if (end >= 3) {
 		const struct ike_rec *q1 = &m[end - 3], *q2 = &m[end - 2], *q3 = &m[end - 1];
-		if (q1->exchange == X1_QUICK && q2->exchange == X1_QUICK &&
-		    q3->exchange == X1_QUICK && fold_plain(sa, q1) && fold_plain(sa, q2) &&
+		if (q1->exchange == IKEV1_X_QUICK && q2->exchange == IKEV1_X_QUICK &&
+		    q3->exchange == IKEV1_X_QUICK && fold_plain(sa, q1) && fold_plain(sa, q2) &&
 		    fold_plain(sa, q3) && q1->msgid == q2->msgid && q2->msgid == q3->msgid &&
 		    q1->from_i == q3->from_i && q1->from_i != q2->from_i)
 			return 3;
@@ -195,9 +185,9 @@ fold_unit(const struct ike_sa *sa, uint16_t end, const struct ike_rec *succ)
 		 * with an informational of its own: that may open the run of
 		 * unanswered ones that the IKEv1 DPD rule reads back to its start.
 		 */
-		if (x->exchange == X1_INFO && y->exchange == X1_INFO && fold_plain(sa, x) &&
-		    fold_plain(sa, y) && x->from_i != y->from_i &&
-		    !(succ->exchange == X1_INFO && succ->from_i == y->from_i))
+		if (x->exchange == IKEV1_X_INFO && y->exchange == IKEV1_X_INFO &&
+		    fold_plain(sa, x) && fold_plain(sa, y) && x->from_i != y->from_i &&
+		    !(succ->exchange == IKEV1_X_INFO && succ->from_i == y->from_i))
 			return 2;
 	}
 	return 0;
@@ -228,11 +218,11 @@ fold_open_quick(const struct ike_sa *sa, uint16_t end)
 {
 	for (uint16_t k = 0; k < end; k++) {
 		const struct ike_rec *q = &sa->msgs[k];
-		if (q->exchange != X1_QUICK)
+		if (q->exchange != IKEV1_X_QUICK)
 			continue;
 		bool answered = false;
 		for (uint16_t j = 0; j < sa->nmsgs && !answered; j++)
-			answered = sa->msgs[j].exchange == X1_QUICK &&
+			answered = sa->msgs[j].exchange == IKEV1_X_QUICK &&
 				   sa->msgs[j].msgid == q->msgid && sa->msgs[j].from_i != q->from_i;
 		if (!answered)
 			return true;
@@ -367,20 +357,20 @@ ike_sa_fold(struct ike_sa *sa, const struct ike_rec *next)
 			continue;
 		struct ike_fold *f = sa->fold; /* fold_add may move it */
 		const struct ike_rec *q = &sa->msgs[a];
-		if (sa->version == 2 && q->exchange == X2_INFORMATIONAL)
+		if (sa->version == 2 && q->exchange == IKEV2_X_INFORMATIONAL)
 			f->v2_info++;
 		else if (sa->version == 2) {
 			f->v2_child++;
 			f->child_last_frame = sa->msgs[b - 1].frame;
-		} else if (q->exchange == X1_QUICK) {
+		} else if (q->exchange == IKEV1_X_QUICK) {
 			f->v1_quick++;
 			f->child_last_frame = sa->msgs[a + 1].frame;
 		} else
 			f->v1_dpd++;
 		for (uint16_t k = a; k < b; k++)
 			fold_add(sa, &sa->msgs[k],
-				 k == a && (q->exchange == X2_CREATE_CHILD_SA ||
-					    q->exchange == X1_QUICK));
+				 k == a && (q->exchange == IKEV2_X_CREATE_CHILD_SA ||
+					    q->exchange == IKEV1_X_QUICK));
 	}
 	sa->nmsgs = start;
 	/* Room for the next exchange (a quick mode has three messages); the rest goes back. */

@@ -124,8 +124,9 @@ static void
 ike_sa_learn(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t frame)
 {
 	bool first_phase =
-	    (m->version == 2 && m->exchange == 34) ||
-	    (m->version == 1 && (m->exchange == 2 || m->exchange == 4) && !m->encrypted);
+	    (m->version == 2 && m->exchange == IKEV2_X_IKE_SA_INIT) ||
+	    (m->version == 1 &&
+	     (m->exchange == IKEV1_X_MAIN || m->exchange == IKEV1_X_AGGRESSIVE) && !m->encrypted);
 	for (unsigned i = 0; i < m->npayloads; i++) {
 		const struct ike_payload *p = &m->pl[i];
 		if (p->malformed)
@@ -165,7 +166,7 @@ ike_sa_learn(struct ike_sa *sa, const struct ike_msg *m, bool from_i, uint64_t f
 			}
 		}
 	}
-	if (m->version == 2 && m->exchange == 34 &&
+	if (m->version == 2 && m->exchange == IKEV2_X_IKE_SA_INIT &&
 	    ike_has_notify(m, IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED)) {
 		if (from_i)
 			sa->frag_i = true;
