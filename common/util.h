@@ -27,7 +27,23 @@ ip_addr_cmp(const struct ip_addr *x, const struct ip_addr *y)
 {
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
-	return memcmp(x->a, y->a, x->family == 4 ? 4 : 16);
+	/* memcmp's order (bytes in address order), as big-endian words: no call. */
+	uint64_t a, b;
+	memcpy(&a, x->a, 8);
+	memcpy(&b, y->a, 8);
+	a = __builtin_bswap64(a);
+	b = __builtin_bswap64(b);
+	if (x->family == 4) {
+		a >>= 32; /* the first four bytes only */
+		b >>= 32;
+	}
+	if (a != b || x->family == 4)
+		return a < b ? -1 : a > b;
+	memcpy(&a, x->a + 8, 8);
+	memcpy(&b, y->a + 8, 8);
+	a = __builtin_bswap64(a);
+	b = __builtin_bswap64(b);
+	return a < b ? -1 : a > b;
 }
 
 static inline bool
