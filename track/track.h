@@ -274,6 +274,7 @@ struct ike_sa {
 	uint16_t dec_ok, dec_fail;
 	uint64_t dec_fail_frames[IKE_SA_EVIDENCE];
 	uint8_t ndec_fail_frames, dec_fail_result, psk_check;
+	uint64_t psk_checked_at; /* last_frame when psk_check was computed (0: never) */
 	bool keys_found;
 	/* the verdict of diagnose/ (enum sa_state, enum sa_auth), for the reports */
 	uint8_t state, auth;
