@@ -210,7 +210,8 @@ ike_vendor_name(const uint8_t *p, size_t len)
 		/* Never compare beyond what the payload holds. */
 		if (v->len > len)
 			continue;
-		if (memcmp(p, v->bytes, v->len) != 0)
+		/* The first byte settles most entries without a call (every entry has one). */
+		if ((uint8_t)v->bytes[0] != p[0] || memcmp(p, v->bytes, v->len) != 0)
 			continue;
 		if (v->len == len)
 			return v->name;
