@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diagnose/pairs.h"
 #include "diagnose/rules.h"
 #include "dissect/ikev2_names.h"
 
@@ -165,16 +166,8 @@ auth_shape(const struct ike_sa *sa, uint16_t k, long *room_out)
 static bool
 esp_after(const struct diag_ctx *c, const struct ike_sa *sa, uint64_t ts)
 {
-	const struct esp_table *t = c->esp;
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct esp_sa *e = &t->sa[i];
-		if (!e->used || e->last_ts < ts)
-			continue;
-		if ((ip_addr_eq(&e->src, &sa->initiator) && ip_addr_eq(&e->dst, &sa->responder)) ||
-		    (ip_addr_eq(&e->src, &sa->responder) && ip_addr_eq(&e->dst, &sa->initiator)))
-			return true;
-	}
-	return false;
+	return pair_esp_since(c->pairs, &sa->initiator, &sa->responder, ts) ||
+	       pair_esp_since(c->pairs, &sa->responder, &sa->initiator, ts);
 }
 
 static struct finding *

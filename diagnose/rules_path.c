@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diagnose/pairs.h"
 #include "diagnose/rules.h"
 
 #define PATH_NATT_PORT 4500
@@ -226,12 +227,20 @@ sa_has_lost(const struct diag_ctx *c, const struct ike_sa *sa)
 	return false;
 }
 
-/* Anything (IKE of any SA, or ESP) sent by from to to within [t0, t1]. */
+/*
+ * Anything (IKE of any SA, or ESP) sent by from to to within [t0, t1].  from
+ * and to are the peers of an IKE SA, so a pair of the index: only its SAs can
+ * carry anything between them.
+ */
 static bool
 heard_from(const struct diag_ctx *c, const struct ip_addr *from, const struct ip_addr *to,
 	   uint64_t t0, uint64_t t1)
 {
-	for (uint32_t i = 0; i < c->ike->n; i++) {
+	const struct pair_index *x = c->pairs;
+	uint32_t p = pair_find(x, from, to);
+	if (p == PAIR_NONE)
+		return false;
+	for (uint32_t i = x->first_ike[p]; i != PAIR_NONE; i = x->ike_next[i]) {
 		const struct ike_sa *sa = &c->ike->sa[i];
 		for (uint16_t k = 0; k < sa->nmsgs; k++) {
 			const struct ike_rec *r = &sa->msgs[k];
@@ -247,13 +256,10 @@ heard_from(const struct diag_ctx *c, const struct ip_addr *from, const struct ip
 			if (sa->fold->run[n].first_ts <= t1 && sa->fold->run[n].last_ts >= t0)
 				return true;
 	}
-	const struct esp_table *t = c->esp;
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct esp_sa *e = &t->sa[i];
-		if (e->used && ip_addr_eq(&e->src, from) && ip_addr_eq(&e->dst, to) &&
-		    e->last_ts >= t0 && e->first_ts <= t1)
+	for (const struct esp_sa *e = pair_esp_first(x, p); e; e = pair_esp_next(x, e))
+		if (ip_addr_eq(&e->src, from) && ip_addr_eq(&e->dst, to) && e->last_ts >= t0 &&
+		    e->first_ts <= t1)
 			return true;
-	}
 	return false;
 }
 
