@@ -27,14 +27,33 @@ pair_slot(const struct pair_index *x, const struct ip_addr *lo, const struct ip_
 	return 0;
 }
 
+/* The pair of (lo, hi), already ordered, or PAIR_NONE. */
+static uint32_t
+pair_of(const struct pair_index *x, const struct ip_addr *lo, const struct ip_addr *hi)
+{
+	bool found;
+	uint32_t s = pair_slot(x, lo, hi, &found);
+	return found ? x->slot[s] - 1 : PAIR_NONE;
+}
+
+/* Orders two peers as a pair's key (ike_sa lo, hi); true when a comes second: the direction hi to
+ * lo. */
+static bool
+pair_order(const struct ip_addr *a, const struct ip_addr *b, const struct ip_addr **lo,
+	   const struct ip_addr **hi)
+{
+	bool swap = ip_addr_cmp(a, b) > 0;
+	*lo = swap ? b : a;
+	*hi = swap ? a : b;
+	return swap;
+}
+
 uint32_t
 pair_find(const struct pair_index *x, const struct ip_addr *a, const struct ip_addr *b)
 {
-	if (x->ike->n == 0)
-		return PAIR_NONE;
-	bool swap = ip_addr_cmp(a, b) > 0, found;
-	uint32_t s = pair_slot(x, swap ? b : a, swap ? a : b, &found);
-	return found ? x->slot[s] - 1 : PAIR_NONE;
+	const struct ip_addr *lo, *hi;
+	pair_order(a, b, &lo, &hi);
+	return pair_of(x, lo, hi);
 }
 
 /*
@@ -56,15 +75,13 @@ pair_index_esp(struct pair_index *x)
 	for (size_t k = n; k-- > 0;) {
 		const struct esp_sa *s = es ? es[k] : &e->sa[k];
 		uint32_t i = (uint32_t)(s - e->sa);
-		bool swap = ip_addr_cmp(&s->src, &s->dst) > 0;
-		const struct ip_addr *lo = swap ? &s->dst : &s->src, *hi = swap ? &s->src : &s->dst;
+		const struct ip_addr *lo, *hi;
+		bool swap = pair_order(&s->src, &s->dst, &lo, &hi);
 		uint32_t p;
 		if (plo && ip_addr_eq(plo, lo) && ip_addr_eq(phi, hi)) {
 			p = pp;
 		} else {
-			bool found;
-			uint32_t sl = pair_slot(x, lo, hi, &found);
-			p = found ? x->slot[sl] - 1 : PAIR_NONE;
+			p = pair_of(x, lo, hi);
 			plo = lo, phi = hi, pp = p;
 		}
 		x->esp_next[i] = PAIR_NONE;
@@ -139,8 +156,9 @@ bool
 pair_esp_since(const struct pair_index *x, const struct ip_addr *src, const struct ip_addr *dst,
 	       uint64_t after_ts)
 {
-	uint32_t p = pair_find(x, src, dst);
-	int dir = ip_addr_cmp(src, dst) > 0 ? 1 : 0;
+	const struct ip_addr *lo, *hi;
+	int dir = pair_order(src, dst, &lo, &hi) ? 1 : 0;
+	uint32_t p = pair_of(x, lo, hi);
 	return p != PAIR_NONE && (x->dir_used[p] & (1u << dir)) &&
 	       x->dir_last[2 * (size_t)p + dir] >= after_ts;
 }
