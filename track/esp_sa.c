@@ -433,14 +433,9 @@ struct esp_sa **
 esp_table_sorted(const struct esp_table *t, size_t *n)
 {
 	struct esp_sa **v = xcalloc(t->n ? t->n : 1, sizeof(*v));
-	/* The pool fills in order of first packets; only evictions reorder it. */
-	bool sorted = true;
-	for (uint32_t i = 0; i < t->n; i++) {
+	for (uint32_t i = 0; i < t->n; i++)
 		v[i] = &t->sa[i];
-		if (i && t->sa[i].first_frame < t->sa[i - 1].first_frame)
-			sorted = false;
-	}
-	if (!sorted)
+	if (!esp_table_in_order(t))
 		qsort(v, t->n, sizeof(*v), esp_cmp_first);
 	*n = t->n;
 	return v;
