@@ -57,14 +57,21 @@ next_rec(uint8_t exchange, bool from_i, uint32_t msgid, uint64_t ts)
 	return r;
 }
 
+/* An empty SA of this version in this negotiation state, its frames counted from 1 again. */
+static void
+sa_begin(struct ike_sa *sa, uint8_t version, uint8_t phase)
+{
+	memset(sa, 0, sizeof(*sa));
+	frame = 0;
+	sa->version = version;
+	sa->phase = phase;
+}
+
 /* An IKEv2 SA established in the log: IKE_SA_INIT and IKE_AUTH, chosen AES-CBC/SHA2-256. */
 static void
 v2_sa(struct ike_sa *sa)
 {
-	memset(sa, 0, sizeof(*sa));
-	frame = 0;
-	sa->version = 2;
-	sa->phase = ST_ESTABLISHED;
+	sa_begin(sa, 2, ST_ESTABLISHED);
 	sa->have_chosen = true;
 	sa->chosen.encr = IKEV2_ENCR_AES_CBC;
 	sa->chosen.integ = IKEV2_INTEG_HMAC_SHA2_256_128;
@@ -78,10 +85,7 @@ v2_sa(struct ike_sa *sa)
 static uint64_t
 v1_sa(struct ike_sa *sa)
 {
-	memset(sa, 0, sizeof(*sa));
-	frame = 0;
-	sa->version = 1;
-	sa->phase = ST_QM_IDLE;
+	sa_begin(sa, 1, ST_QM_IDLE);
 	uint64_t ts = 0;
 	for (int i = 0; i < 6; i++)
 		add(sa, 2, i % 2 == 0, false, 0, ts += 1000);

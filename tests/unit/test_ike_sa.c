@@ -11,12 +11,21 @@
 #include "tests/unit/check.h"
 #include "track/track.h"
 
+/* The initiator SPI of SA n. */
+static void
+spi_of(uint32_t n, uint8_t spi[8])
+{
+	const uint8_t v[8] = {
+	    0x5a, 0, 0, 0, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+	memcpy(spi, v, 8);
+}
+
 /* The SA with initiator SPI n (IKEv2) between 192.0.2.x and the responder. */
 static struct ike_sa *
 get(struct ike_table *t, uint32_t n, bool *created)
 {
-	uint8_t spi[8] = {
-	    0x5a, 0, 0, 0, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+	uint8_t spi[8];
+	spi_of(n, spi);
 	struct ip_addr src = v4(192, 0, 2, (uint8_t)(n % 7)), dst = v4(198, 51, 100, 1);
 	return ike_table_get(t, 2, spi, &src, &dst, created);
 }
@@ -25,8 +34,8 @@ get(struct ike_table *t, uint32_t n, bool *created)
 static bool
 held(const struct ike_table *t, uint32_t n)
 {
-	uint8_t spi[8] = {
-	    0x5a, 0, 0, 0, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
+	uint8_t spi[8];
+	spi_of(n, spi);
 	for (uint32_t i = 0; i < t->n; i++)
 		if (memcmp(t->sa[i].spi_i, spi, 8) == 0)
 			return true;
