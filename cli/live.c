@@ -182,8 +182,7 @@ live_stream_tick(struct live *l)
 {
 	struct analysis *a = l->a;
 	/* Read every tick, so that the 64-bit drop totals see each wrap of libpcap's counters. */
-	struct cap_drops d;
-	cap_get_drops(l->c, &d);
+	cap_get_drops(l->c, &a->sum.drops);
 	if (a->sum.packets == 0)
 		return;
 	analysis_diagnose(a, clock_usec(CLOCK_REALTIME));
